@@ -1,0 +1,102 @@
+//! Stage 1, gather: read everything a build needs from the inputs folder.
+//!
+//! In: the path of an inputs folder. Out: [`Gathered`]: the mandate, the report metadata, the
+//! reference data (all required: a problem with them is a [`GatherError`]) and every reply that
+//! parsed, plus a [`Finding`] for each reply that did not (it is left out; the others go on).
+//!
+//! Layout of the folder:
+//! ```text
+//! mandate.json            the resolution as data
+//! report.json             report metadata and outline
+//! organizations.json      organizations that may reply, with their codes
+//! reference/              member-states-2009.json, treaty-status.json,
+//!                         state-names-in-running-text.json
+//! replies/*.json          one reply per file
+//! ```
+
+mod files;
+
+use std::path::{Path, PathBuf};
+
+pub use files::{read_reply, to_character_position};
+
+use crate::diagnostic::{Finding, display_path};
+use crate::mandate::Mandate;
+use crate::metadata::ReportMetadata;
+use crate::reference::Reference;
+use crate::reply::Reply;
+
+/// A reply and where it came from.
+#[derive(Debug, Clone)]
+pub struct SourcedReply {
+    /// File path (as shown to the user) or URL.
+    pub source: String,
+    pub reply: Reply,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    pub inputs_dir: PathBuf,
+    pub mandate: Mandate,
+    pub metadata: ReportMetadata,
+    pub reference: Reference,
+    /// Replies that parsed, in file-name order.
+    pub replies: Vec<SourcedReply>,
+    /// How many reply files were found, including those that did not parse.
+    pub replies_read: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// A required input that is missing or unreadable: the build cannot go on without it.
+#[derive(Debug, thiserror::Error)]
+pub enum GatherError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{path}`:{line}:{column}: {message}")]
+    Parse {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Reads the inputs folder. Only required files make this fail; bad replies become findings.
+pub fn gather(inputs_dir: &Path) -> Result<Gathered, GatherError> {
+    let mandate: Mandate = files::read_required(&inputs_dir.join("mandate.json"))?;
+    let metadata: ReportMetadata = files::read_required(&inputs_dir.join("report.json"))?;
+    let reference_dir = inputs_dir.join("reference");
+    let reference = Reference {
+        member_states: files::read_required(&reference_dir.join("member-states-2009.json"))?,
+        treaties: files::read_required(&reference_dir.join("treaty-status.json"))?,
+        organizations: files::read_required(&inputs_dir.join("organizations.json"))?,
+        running_text_names: files::read_required(
+            &reference_dir.join("state-names-in-running-text.json"),
+        )?,
+    };
+
+    let reply_paths = files::reply_files(&inputs_dir.join("replies"))?;
+    let mut replies = Vec::with_capacity(reply_paths.len());
+    let mut findings = Vec::new();
+    for path in &reply_paths {
+        let source = display_path(path);
+        match read_reply(path, &source) {
+            Ok(reply) => replies.push(SourcedReply { source, reply }),
+            Err(finding) => findings.push(*finding),
+        }
+    }
+
+    Ok(Gathered {
+        inputs_dir: inputs_dir.to_path_buf(),
+        mandate,
+        metadata,
+        reference,
+        replies_read: reply_paths.len(),
+        replies,
+        findings,
+    })
+}

@@ -1,0 +1,131 @@
+//! `report` compiles the Secretary-General's report on a General Assembly resolution from the
+//! replies of Member States and organizations, and typesets it as a PDF in the UN's format.
+//!
+//! The pipeline, one module and one entry function per stage:
+//!
+//! 1. [`gather::gather`]: inputs folder -> [`gather::Gathered`] (mandate, metadata, reference
+//!    data, parsed replies, findings for replies that could not be read);
+//! 2. [`check::check`]: each reply x each operative paragraph -> [`check::Checked`] (accepted
+//!    replies, replies left out, findings);
+//! 3. [`compile::compile`]: accepted replies -> [`compile::Report`], the report model;
+//! 4. [`render::render`]: report model + handlebars templates -> Typst source;
+//! 5. [`typeset::typeset`]: Typst source + templates + fonts -> PDF bytes.
+//!
+//! [`build`] runs them in order and returns everything the caller needs to write and report;
+//! only the caller (the CLI) writes files, through [`output::write_atomically`].
+
+pub mod check;
+pub mod cli;
+pub mod compile;
+pub mod dates;
+pub mod diagnostic;
+pub mod gather;
+pub mod mandate;
+pub mod metadata;
+pub mod output;
+pub mod reference;
+pub mod render;
+pub mod reply;
+pub mod typeset;
+
+use std::path::PathBuf;
+
+use check::LeftOut;
+use diagnostic::Finding;
+
+/// Where a build reads from; resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub inputs_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub fonts_dir: PathBuf,
+}
+
+/// Everything a build produced, for the caller to write and summarize.
+#[derive(Debug)]
+pub struct Build {
+    pub pdf: Vec<u8>,
+    pub typst_source: String,
+    pub report: compile::Report,
+    pub pages: usize,
+    pub words: usize,
+    pub replies_read: usize,
+    pub accepted: usize,
+    pub left_out: Vec<LeftOut>,
+    /// Findings of every stage, in the order the replies were read.
+    pub findings: Vec<Finding>,
+    pub typst_warnings: Vec<typeset::TypstDiagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Gather(#[from] gather::GatherError),
+    #[error(transparent)]
+    Compile(#[from] compile::CompileError),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Typeset(#[from] typeset::TypesetError),
+}
+
+/// Runs the whole pipeline. Bad replies are left out and reported; only a problem that makes
+/// any report impossible (missing mandate, broken template, Typst error) is an error.
+pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
+    let gathered = gather::gather(&config.inputs_dir)?;
+    let checked = check::check(&gathered);
+    let report = compile::compile(&gathered, &checked)?;
+    let typst_source = render::render(&report, &config.templates_dir)?;
+    let date = dates::parse_iso_date(&gathered.metadata.date).ok_or_else(|| {
+        compile::CompileError::BadDate {
+            field: "date",
+            value: gathered.metadata.date.clone(),
+        }
+    })?;
+    let typeset = typeset::typeset(
+        typst_source.clone(),
+        &typeset::TypesetOptions {
+            templates_dir: &config.templates_dir,
+            fonts_dir: &config.fonts_dir,
+            date,
+            ident: gathered.metadata.symbol.clone(),
+        },
+    )?;
+
+    let mut findings = gathered.findings;
+    findings.extend(checked.findings);
+    // One order for every run: by source, then as found.
+    findings.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(Build {
+        pdf: typeset.pdf,
+        typst_source,
+        report,
+        pages: typeset.pages,
+        words: typeset.words,
+        replies_read: gathered.replies_read,
+        accepted: checked.accepted.len(),
+        left_out: checked.left_out,
+        findings,
+        typst_warnings: typeset.warnings,
+    })
+}
+
+/// A file name for a document symbol: `A/64/...` -> `A_64_...`.
+pub fn file_name_for_symbol(symbol: &str) -> String {
+    let name: String = symbol
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() {
+        "report".to_owned()
+    } else {
+        name.to_owned()
+    }
+}

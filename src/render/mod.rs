@@ -1,0 +1,75 @@
+//! Stage 4, render: the report model -> Typst source, through the handlebars templates in
+//! `report-templates/`.
+//!
+//! In: [`Report`] and the templates folder. Out: the Typst source of the report's main file.
+//! Templates are registered once, in strict mode (a missing value is an error, not an empty
+//! string), and every `{{value}}` goes through [`escape::escape_markup`] instead of HTML
+//! escaping, so text from a reply can never act as Typst markup. `{{{str value}}}` gives a
+//! Typst string literal for code contexts; no other triple-stash is used.
+
+pub mod escape;
+mod helpers;
+
+use std::path::Path;
+
+use handlebars::{DirectorySourceOptions, Handlebars};
+
+use crate::compile::Report;
+
+/// `12345` -> `12,345`, as figures are printed in text and tables.
+pub fn format_figure(value: u64) -> String {
+    helpers::group_thousands(&value.to_string())
+}
+
+/// The template the report starts from, relative to the templates folder, without `.hbs`.
+pub const MAIN_TEMPLATE: &str = "report.typ";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot load the templates in `{dir}`: {message}")]
+    Templates { dir: String, message: String },
+    #[error("template `{template}`{}: {message}", .line.map(|(line, column)| format!(" line {line}, column {column}")).unwrap_or_default())]
+    Render {
+        template: String,
+        line: Option<(usize, usize)>,
+        message: String,
+    },
+}
+
+/// Renders the report's Typst source.
+pub fn render(report: &Report, templates_dir: &Path) -> Result<String, RenderError> {
+    let registry = registry(templates_dir)?;
+    registry
+        .render(MAIN_TEMPLATE, report)
+        .map_err(|error| RenderError::Render {
+            template: error
+                .template_name
+                .clone()
+                .unwrap_or_else(|| MAIN_TEMPLATE.to_owned()),
+            line: error.line_no.zip(error.column_no),
+            message: error.reason().to_string(),
+        })
+}
+
+fn registry(templates_dir: &Path) -> Result<Handlebars<'static>, RenderError> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.set_prevent_indent(true);
+    registry.register_escape_fn(escape::escape_markup);
+    helpers::register(&mut registry);
+    // `.hbs` files, hidden and editor-temporary files skipped.
+    let options = DirectorySourceOptions::default();
+    registry
+        .register_templates_directory(templates_dir, options)
+        .map_err(|error| RenderError::Templates {
+            dir: crate::diagnostic::display_path(templates_dir),
+            message: error.to_string(),
+        })?;
+    if !registry.has_template(MAIN_TEMPLATE) {
+        return Err(RenderError::Templates {
+            dir: crate::diagnostic::display_path(templates_dir),
+            message: format!("`{MAIN_TEMPLATE}.hbs` is missing"),
+        });
+    }
+    Ok(registry)
+}

@@ -1,0 +1,174 @@
+//! Stage 5, typeset: Typst source + templates + fonts -> PDF bytes.
+//!
+//! In: the generated main file and a [`TypesetOptions`]. Out: [`Typeset`] (the PDF, its page
+//! count, the words set on its pages and Typst's warnings) or a [`TypesetError`] whose
+//! diagnostics name the file, line and column. Compilation runs in a [`SandboxWorld`]; the
+//! PDF's creation date and identifier come from the report metadata, never from the clock.
+
+mod world;
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
+
+pub struct TypesetOptions<'a> {
+    pub templates_dir: &'a Path,
+    pub fonts_dir: &'a Path,
+    /// Date of the document: what Typst sees as today and the PDF's creation date.
+    pub date: Date,
+    /// A stable identifier of the document (its symbol), hashed into the PDF's ID.
+    pub ident: String,
+}
+
+#[derive(Debug)]
+pub struct Typeset {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Words set on the pages, counted as runs of non-space characters.
+    pub words: usize,
+    pub warnings: Vec<TypstDiagnostic>,
+}
+
+/// A Typst diagnostic with its position resolved, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstDiagnostic {
+    pub is_error: bool,
+    /// Virtual path inside the templates folder (`/report.typ` is the generated main file).
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl std::fmt::Display for TypstDiagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", if self.is_error { "error" } else { "warning" })?;
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let (Some(line), Some(column)) = (self.line, self.column) {
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)?;
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    #[error("cannot read the fonts in `{dir}`: {source}")]
+    Fonts {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no usable font in `{0}`: the report needs the fonts shipped in fonts/")]
+    NoFonts(PathBuf),
+    #[error("cannot open the templates folder `{dir}`: {source}")]
+    Templates {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the date {0} cannot be given to Typst")]
+    Date(Date),
+    #[error("Typst could not typeset the report:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Typst(Vec<TypstDiagnostic>),
+}
+
+/// Typesets `source` as the main file among the templates, with the fonts of `fonts_dir` only.
+pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, TypesetError> {
+    let font_set = load_fonts(options.fonts_dir).map_err(|source| TypesetError::Fonts {
+        dir: options.fonts_dir.to_path_buf(),
+        source,
+    })?;
+    if font_set.fonts.is_empty() {
+        return Err(TypesetError::NoFonts(options.fonts_dir.to_path_buf()));
+    }
+    let date = options.date;
+    let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
+        .ok_or(TypesetError::Date(date))?;
+    let world = SandboxWorld::new(options.templates_dir, font_set.fonts, source, today).map_err(
+        |source| TypesetError::Templates {
+            dir: options.templates_dir.to_path_buf(),
+            source,
+        },
+    )?;
+
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let warnings = resolve(&world, &compiled.warnings);
+    let document = compiled
+        .output
+        .map_err(|errors| TypesetError::Typst(resolve(&world, &errors)))?;
+
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(options.ident.clone()),
+        creator: Smart::Custom(Some(format!("report {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(today)),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &pdf_options)
+        .map_err(|errors| TypesetError::Typst(resolve(&world, &errors)))?;
+    Ok(Typeset {
+        pdf,
+        pages: document.pages().len(),
+        words: document
+            .pages()
+            .iter()
+            .map(|page| count_words(&page.frame))
+            .sum(),
+        warnings,
+    })
+}
+
+fn count_words(frame: &Frame) -> usize {
+    frame
+        .items()
+        .map(|(_, item)| match item {
+            FrameItem::Group(group) => count_words(&group.frame),
+            FrameItem::Text(text) => text.text.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn resolve(world: &SandboxWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let id = diagnostic.span.id();
+            let position = id
+                .zip(world.range(diagnostic.span))
+                .and_then(|(id, range)| {
+                    let source = typst::World::source(world, id).ok()?;
+                    let (line, column) = source.lines().byte_to_line_column(range.start)?;
+                    Some((line + 1, column + 1))
+                });
+            TypstDiagnostic {
+                is_error: diagnostic.severity == Severity::Error,
+                file: id.map(|id| id.vpath().get_with_slash().to_owned()),
+                line: position.map(|(line, _)| line),
+                column: position.map(|(_, column)| column),
+                message: diagnostic.message.to_string(),
+                hints: diagnostic
+                    .hints
+                    .iter()
+                    .map(|hint| hint.v.to_string())
+                    .collect(),
+            }
+        })
+        .collect()
+}

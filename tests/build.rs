@@ -1,0 +1,249 @@
+//! Integration tests of `report build`: the real binary and the library on the bundled inputs
+//! and on fixture folders made from them. PDFs are checked by their extracted text.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use report::{BuildConfig, build};
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config(inputs: &Path) -> BuildConfig {
+    BuildConfig {
+        inputs_dir: inputs.to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    }
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
+    // Line breaks and hyphenation split words; compare on single-spaced text.
+    text.replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Copies the bundled inputs into a temporary folder that a test may change.
+fn copy_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+#[test]
+fn the_bundled_inputs_build_a_un_report() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("the sample report builds");
+    assert!(
+        built.typst_warnings.is_empty(),
+        "Typst warnings: {:?}",
+        built.typst_warnings
+    );
+    assert_eq!(built.replies_read, 19);
+    assert_eq!(built.accepted, 19);
+    assert!(built.pages >= 5, "only {} pages", built.pages);
+    let text = pdf_text(&built.pdf);
+    let in_order = [
+        "United Nations",
+        "A/64/...",
+        "General Assembly",
+        "Distr.: General",
+        "12 August 2009",
+        "Original: English",
+        "Sixty-fourth session",
+        "Item 104 of the provisional agenda",
+        "Crime prevention and criminal justice",
+        "Improving the coordination of efforts against trafficking in persons",
+        "Report of the Secretary-General",
+        "Summary",
+        "I. Introduction",
+        "II. Status of ratification of the relevant international instruments",
+        "III. Measures taken by Member States",
+        "A. Criminalization, penalties and protection of victims",
+        "IV. Activities of the United Nations system and other organizations",
+        "V. Possible approaches to improve coordination",
+        "VI. Conclusions and recommendations",
+        "Annex I",
+        "Member States and organizations that replied",
+    ];
+    let mut from = 0;
+    for expected in in_order {
+        let found = text[from..]
+            .find(expected)
+            .unwrap_or_else(|| panic!("`{expected}` missing after byte {from}"));
+        from += found + expected.len();
+    }
+    assert!(text.contains("SAMPLE DATA"), "sample marking missing");
+    assert!(
+        text.contains("replies had been received from 12 Member States"),
+        "count of States"
+    );
+    assert!(
+        text.contains("seven organizations"),
+        "count of organizations"
+    );
+    // Accented Latin and Cyrillic from the replies come out as text, not boxes.
+    assert!(
+        text.contains("Ministère de la justice"),
+        "accented French missing"
+    );
+    assert!(text.contains("Российской Федерации"), "Cyrillic missing");
+}
+
+#[test]
+fn a_changed_reply_changes_the_figures() {
+    let inputs = copy_inputs();
+    fs::remove_file(inputs.path().join("replies/NOR.json")).expect("remove a reply");
+    let built = build(&config(inputs.path())).expect("builds");
+    let text = pdf_text(&built.pdf);
+    assert!(text.contains("replies had been received from 11 Member States"));
+    assert!(!text.contains("Norway"));
+}
+
+#[test]
+fn a_reply_that_does_not_parse_is_left_out_and_the_others_go_on() {
+    let inputs = copy_inputs();
+    fs::write(inputs.path().join("replies/BROKEN.json"), "{\n  \"format\": \"report-reply/1\",\n  \"respondent\": {\"kind\": \"member_state\", \"code\": \"FRA\"\n}\n")
+        .expect("write");
+    let built = build(&config(inputs.path())).expect("builds");
+    assert_eq!(built.replies_read, 20);
+    assert_eq!(built.accepted, 19);
+    let finding = built
+        .findings
+        .iter()
+        .find(|f| f.source.ends_with("BROKEN.json"))
+        .expect("finding for the broken reply");
+    assert_eq!(finding.severity, report::diagnostic::Severity::Error);
+    let position = finding.position.expect("a position");
+    assert_eq!(position.line, 5);
+}
+
+#[test]
+fn hostile_text_in_a_reply_is_typeset_literally() {
+    let hostile = [
+        r#"#read("/etc/passwd")"#,
+        "*bold*",
+        "_emph_",
+        "<label>",
+        "@ref",
+        "$x$",
+        "]",
+        "[",
+        r"back\slash",
+        "#eval(\"1+1\")",
+        "= heading",
+        "`raw`",
+        "// comment",
+    ];
+    let inputs = copy_inputs();
+    let mut reply: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(inputs.path().join("replies/AUT.json")).expect("read"),
+    )
+    .expect("parse");
+    reply["paragraphs"]["4"]["narrative"] = serde_json::Value::String(hostile.join(" QQ "));
+    reply["paragraphs"]["4"]["laws"][0]["title"] =
+        serde_json::Value::String("Law #1 [*x*] $y$ <z>".into());
+    fs::write(inputs.path().join("replies/AUT.json"), reply.to_string()).expect("write");
+    let built = build(&config(inputs.path())).expect("a hostile reply does not break the build");
+    assert!(
+        built.typst_warnings.is_empty(),
+        "{:?}",
+        built.typst_warnings
+    );
+    let text = pdf_text(&built.pdf);
+    for piece in hostile {
+        assert!(text.contains(piece), "`{piece}` did not come out literally");
+    }
+    assert!(text.contains("Law #1 [*x*] $y$ <z>"));
+    assert!(!text.contains("root:x:0"), "a file was read");
+}
+
+#[test]
+fn the_generated_typst_source_is_snapshotted() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("builds");
+    insta::assert_snapshot!("sample_report_typst_source", built.typst_source);
+}
+
+#[test]
+fn the_binary_writes_the_pdf_and_a_summary() {
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run report build");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("replies: 19 read, 19 accepted, 0 left out"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pages"), "{stdout}");
+    assert!(fs::read(&out).expect("PDF written").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_failed_build_keeps_the_last_pdf() {
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    fs::write(&out, b"last good PDF").expect("write");
+    let templates = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("report-templates"), templates.path());
+    fs::write(templates.path().join("un-report.typ"), "#let un-report(..args) = { panic(\"broken template\") }\n#let para = none\n#let plain = none\n#let chapter = none\n#let section = none\n#let annex = none\n#let data-table = none\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--templates"])
+        .arg(templates.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run report build");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Typst could not typeset the report") && stderr.contains("/report.typ:"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
+}
+
+#[test]
+fn the_typst_world_refuses_files_outside_the_templates() {
+    let templates = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("report-templates"), templates.path());
+    let main = templates.path().join("report.typ.hbs");
+    let original = fs::read_to_string(&main).expect("read");
+    fs::write(
+        &main,
+        format!("{original}\n#read(\"../../../../../../etc/hostname\")\n"),
+    )
+    .expect("write");
+    let mut config = config(&project_dir().join("inputs"));
+    config.templates_dir = templates.path().to_path_buf();
+    let error = build(&config).expect_err("reading outside the root fails");
+    let message = error.to_string();
+    assert!(message.contains("report.typ"), "{message}");
+}
