@@ -230,21 +230,23 @@ fn a_failed_build_keeps_the_last_pdf() {
     assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
 }
 
-#[test]
-fn the_typst_world_refuses_files_outside_the_templates() {
+/// Builds the bundled inputs with a copy of the templates whose main file ends with `line`
+/// (after `prepare` has run on the copy), and returns the build error's message.
+fn build_error_with_main_line(line: &str, prepare: impl FnOnce(&Path)) -> String {
     let templates = tempfile::tempdir().expect("temporary folder");
     copy_dir(&project_dir().join("report-templates"), templates.path());
+    prepare(templates.path());
     let main = templates.path().join("report.typ.hbs");
     let original = fs::read_to_string(&main).expect("read");
-    fs::write(
-        &main,
-        format!("{original}\n#read(\"../../../../../../etc/hostname\")\n"),
-    )
-    .expect("write");
+    fs::write(&main, format!("{original}\n{line}\n")).expect("write");
     let mut config = config(&project_dir().join("inputs"));
     config.templates_dir = templates.path().to_path_buf();
-    let error = build(&config).expect_err("reading outside the root fails");
-    let message = error.to_string();
+    build(&config).expect_err("the build must fail").to_string()
+}
+
+#[test]
+fn the_typst_world_refuses_files_outside_the_templates() {
+    let message = build_error_with_main_line("#read(\"../../../../../../etc/hostname\")", |_| {});
     assert!(
         message.contains("/report.typ:") && message.contains("escape the project root"),
         "{message}"
@@ -254,45 +256,24 @@ fn the_typst_world_refuses_files_outside_the_templates() {
 #[cfg(unix)]
 #[test]
 fn the_typst_world_refuses_symlinks_that_lead_out_of_the_templates() {
-    let templates = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("report-templates"), templates.path());
     let outside = tempfile::tempdir().expect("temporary folder");
     fs::write(
         outside.path().join("secret.txt"),
         "secret outside the templates",
     )
     .expect("write");
-    std::os::unix::fs::symlink(
-        outside.path().join("secret.txt"),
-        templates.path().join("link.txt"),
-    )
-    .expect("symlink");
-    let main = templates.path().join("report.typ.hbs");
-    let original = fs::read_to_string(&main).expect("read");
-    fs::write(&main, format!("{original}\n#read(\"link.txt\")\n")).expect("write");
-    let mut config = config(&project_dir().join("inputs"));
-    config.templates_dir = templates.path().to_path_buf();
-    let message = build(&config)
-        .expect_err("the symlink is refused")
-        .to_string();
+    let message = build_error_with_main_line("#read(\"link.txt\")", |templates| {
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            templates.join("link.txt"),
+        )
+        .expect("symlink");
+    });
     assert!(message.contains("access denied"), "{message}");
 }
 
 #[test]
 fn the_typst_world_refuses_packages() {
-    let templates = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("report-templates"), templates.path());
-    let main = templates.path().join("report.typ.hbs");
-    let original = fs::read_to_string(&main).expect("read");
-    fs::write(
-        &main,
-        format!("{original}\n#import \"@preview/example:0.1.0\": *\n"),
-    )
-    .expect("write");
-    let mut config = config(&project_dir().join("inputs"));
-    config.templates_dir = templates.path().to_path_buf();
-    let message = build(&config)
-        .expect_err("packages are refused")
-        .to_string();
+    let message = build_error_with_main_line("#import \"@preview/example:0.1.0\": *", |_| {});
     assert!(message.contains("not available"), "{message}");
 }
