@@ -36,19 +36,12 @@ pub struct LeftOut {
 
 /// Checks every gathered reply. Never fails: problems are findings.
 pub fn check(gathered: &Gathered) -> Checked {
-    let Some(report_date) = parse_iso_date(&gathered.metadata.date) else {
-        // The metadata date is validated when the report is compiled; without it no date rule
-        // can run, so every reply is judged on the other rules only.
-        return check_with_date(gathered, None);
-    };
-    check_with_date(gathered, Some(report_date))
-}
-
-fn check_with_date(gathered: &Gathered, report_date: Option<Date>) -> Checked {
     let context = Context {
         mandate: &gathered.mandate,
         reference: &gathered.reference,
-        report_date,
+        // A bad metadata date is the compile stage's error; here it only disables the rule
+        // "not after the report's date".
+        report_date: parse_iso_date(&gathered.metadata.date),
     };
     let mut findings = Vec::new();
     let mut candidates = Vec::new();
@@ -216,18 +209,18 @@ fn check_paragraph(
     findings: &mut Vec<Finding>,
 ) {
     let pointer = format!("/paragraphs/{}", escape_pointer(key));
-    let known: Vec<String> = context
-        .mandate
-        .paragraphs
-        .iter()
-        .map(|paragraph| paragraph.number.to_string())
-        .collect();
     let Some(paragraph) = key
         .parse::<u32>()
         .ok()
         .filter(|number| number.to_string() == key)
         .and_then(|number| context.mandate.paragraph(number))
     else {
+        let known: Vec<String> = context
+            .mandate
+            .paragraphs
+            .iter()
+            .map(|paragraph| paragraph.number.to_string())
+            .collect();
         findings.push(
             Finding::error(
                 source,
