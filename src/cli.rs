@@ -7,8 +7,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::blank::{Replier, blank_reply};
+use crate::compile::{Coverage, CoverageCell};
+use crate::diagnostic::{Counts, Finding, render_human, render_json};
 use crate::{Build, BuildConfig, BuildError, build, file_name_for_symbol, output};
 
 #[derive(Debug, Parser)]
@@ -29,6 +32,69 @@ pub struct Cli {
 pub enum Command {
     /// Build the report PDF from the inputs folder.
     Build(BuildArgs),
+    /// Check replies against the resolution and the reference data, without building.
+    ///
+    /// Exit code 0 when no reply has an error, 1 when some do, 2 when a file cannot be read or
+    /// the inputs folder is incomplete.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the reply format.
+    Schema,
+    /// Print a blank reply for one respondent, every paragraph addressed to it explained.
+    New(NewArgs),
+    /// Show which respondent answered which operative paragraph.
+    Coverage(CoverageArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: each finding with the offending line and a marker.
+    Human,
+    /// For programs: a stable `report-findings/1` document.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Reply files to check [default: every reply in <inputs>/replies].
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Folder with mandate.json, report.json, organizations.json and reference/.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct Respondent {
+    /// A Member State, by ISO 3166-1 alpha-3 code (`ITA`).
+    #[arg(long, value_name = "CODE")]
+    pub state: Option<String>,
+    /// A non-member observer State, by ISO 3166-1 alpha-3 code (`VAT`).
+    #[arg(long, value_name = "CODE")]
+    pub observer: Option<String>,
+    /// An organization, by its code in inputs/organizations.json (`UNODC`).
+    #[arg(long, value_name = "CODE")]
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub respondent: Respondent,
+    /// Folder with mandate.json, report.json, organizations.json and reference/.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -45,12 +111,198 @@ pub struct BuildArgs {
     /// Where to write the PDF [default: out/<symbol>.pdf].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Fail (exit 1, no PDF written) when any reply has an error or a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
+        Command::Check(args) => run_check(&args),
+        Command::Schema => {
+            let schema =
+                serde_json::to_string_pretty(&crate::reply::reply_schema()).unwrap_or_default();
+            print_out(&(schema + "\n"))
+        }
+        Command::New(args) => run_new(&args),
+        Command::Coverage(args) => run_coverage(&args),
     }
+}
+
+/// Writes to stdout; a closed pipe (`report schema | head`) is not an error worth a panic.
+fn print_out(text: &str) -> ExitCode {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let files = (!args.files.is_empty()).then_some(args.files.as_slice());
+    let gathered = match crate::gather::gather_replies(&args.inputs, files) {
+        Ok(gathered) => gathered,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let checked = crate::check::check(&gathered);
+    let mut findings = gathered.findings.clone();
+    findings.extend(checked.findings.iter().cloned());
+    sort_findings(&mut findings);
+    let counts = Counts::of(&findings);
+    let text = match args.format {
+        OutputFormat::Json => render_json(&findings),
+        OutputFormat::Human => {
+            let mut text = render_human(&findings);
+            text.push_str(&format!(
+                "checked {} repl{}: {} can be used, {} cannot\n",
+                gathered.replies_read,
+                if gathered.replies_read == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                checked.accepted.len(),
+                gathered.replies_read.saturating_sub(checked.accepted.len()),
+            ));
+            text.push_str(&counts_line(counts));
+            text
+        }
+    };
+    let printed = print_out(&text);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if findings.iter().any(|finding| finding.code == "unreadable") {
+        ExitCode::from(2)
+    } else if counts.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn counts_line(counts: Counts) -> String {
+    format!(
+        "findings: {}, {}, {}\n",
+        plural_count(counts.errors, "error"),
+        plural_count(counts.warnings, "warning"),
+        plural_count(counts.notices, "notice")
+    )
+}
+
+fn plural_count(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+/// One order for every run: file by file in name order, each file's findings in order of place.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.source.cmp(&b.source));
+}
+
+fn run_new(args: &NewArgs) -> ExitCode {
+    let gathered = match crate::gather::gather_replies(&args.inputs, Some(&[])) {
+        Ok(gathered) => gathered,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let respondent = &args.respondent;
+    let replier = match (
+        &respondent.state,
+        &respondent.observer,
+        &respondent.organization,
+    ) {
+        (Some(code), _, _) => Replier::State(code.clone()),
+        (_, Some(code), _) => Replier::Observer(code.clone()),
+        (_, _, Some(code)) => Replier::Organization(code.clone()),
+        (None, None, None) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: say who replies: --state CODE, --observer CODE or --organization CODE"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match blank_reply(
+        &gathered.mandate,
+        &gathered.metadata,
+        &gathered.reference,
+        &replier,
+    ) {
+        Ok(text) => print_out(&text),
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_coverage(args: &CoverageArgs) -> ExitCode {
+    let gathered = match crate::gather::gather(&args.inputs) {
+        Ok(gathered) => gathered,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let checked = crate::check::check(&gathered);
+    let report = match crate::compile::compile(&gathered, &checked) {
+        Ok(report) => report,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    let text = match args.format {
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&report.coverage).unwrap_or_default() + "\n"
+        }
+        OutputFormat::Human => coverage_table(&report.coverage),
+    };
+    print_out(&text)
+}
+
+/// The coverage matrix as a plain-text table.
+pub fn coverage_table(coverage: &Coverage) -> String {
+    let name_width = coverage
+        .rows
+        .iter()
+        .map(|row| row.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("Respondent".len());
+    let mut text = format!("{:<name_width$}", "Respondent");
+    for paragraph in &coverage.paragraphs {
+        text.push_str(&format!(" {paragraph:>3}"));
+    }
+    text.push('\n');
+    for row in &coverage.rows {
+        let padding = name_width - row.name.chars().count();
+        text.push_str(&row.name);
+        text.push_str(&" ".repeat(padding));
+        for cell in &row.cells {
+            let mark = match cell {
+                CoverageCell::Answered => "x",
+                CoverageCell::NotAnswered => "-",
+                CoverageCell::NotAddressed => "",
+                CoverageCell::AnsweredNotAddressed => "!",
+            };
+            text.push_str(&format!(" {mark:>3}"));
+        }
+        text.push('\n');
+    }
+    text.push_str(
+        "\nx answered   - addressed, not answered   (blank) not addressed   ! answered, not addressed\n",
+    );
+    text
 }
 
 fn run_build(args: &BuildArgs) -> ExitCode {
@@ -72,11 +324,19 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             };
         }
     };
-    for finding in &built.findings {
-        let _ = writeln!(stderr, "{finding}");
-    }
+    let _ = write!(stderr, "{}", render_human(&built.findings));
     for warning in &built.typst_warnings {
         let _ = writeln!(stderr, "{warning}");
+    }
+    let counts = Counts::of(&built.findings);
+    if args.strict && (counts.errors > 0 || counts.warnings > 0) {
+        let _ = writeln!(
+            stderr,
+            "error: --strict: the replies have {} and {}; no PDF was written, the last one is unchanged",
+            plural_count(counts.errors, "error"),
+            plural_count(counts.warnings, "warning")
+        );
+        return ExitCode::from(1);
     }
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!(
@@ -115,19 +375,7 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
             left_out.source, left_out.reason
         ));
     }
-    let count = |severity| {
-        built
-            .findings
-            .iter()
-            .filter(|finding| finding.severity == severity)
-            .count()
-    };
-    text.push_str(&format!(
-        "findings: {} errors, {} warnings, {} notices\n",
-        count(crate::diagnostic::Severity::Error),
-        count(crate::diagnostic::Severity::Warning),
-        count(crate::diagnostic::Severity::Notice),
-    ));
+    text.push_str(&counts_line(Counts::of(&built.findings)));
     text.push_str(&format!(
         "document: {} pages, {} words set (limit {})\n",
         built.pages, built.words, built.report.meta.word_limit

@@ -1,13 +1,23 @@
-//! One type for every problem a user must see: [`Finding`].
+//! One type for every problem a user must see: [`Finding`], and its two renderings.
 //!
 //! Every stage reports problems in replies as findings instead of stopping; the CLI prints
 //! them in one place. A finding names its source (file or URL), the place in it (JSON pointer,
-//! line and column), the operative paragraph when there is one, what is wrong and what to do.
+//! line and character column), the operative paragraph when there is one, what is wrong, what
+//! to do, and a stable code that scripts can rely on. [`render_human`] shows the offending line
+//! with a marker; [`render_json`] is the stable machine-readable list (`report-findings/1`).
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
+
+use crate::source_map::SourceMap;
+
+/// Format identifier of the JSON rendering.
+pub const FINDINGS_FORMAT: &str = "report-findings/1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,9 +44,18 @@ pub struct Position {
     pub column: usize,
 }
 
+/// The text a finding points into and the byte range it marks, for the human rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: Arc<str>,
+    pub span: Range<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
+    /// Stable identifier of the rule (`unknown-field`, `treaty-date-contradicted`, ...).
+    pub code: &'static str,
     /// The file (as the user named it) or URL the problem is in.
     pub source: String,
     /// JSON pointer to the offending value, when the file parsed far enough to have one.
@@ -51,31 +70,67 @@ pub struct Finding {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    #[serde(skip)]
+    pub excerpt: Option<Excerpt>,
+    /// Mark the member name rather than its value (unknown or repeated fields).
+    #[serde(skip)]
+    on_key: bool,
 }
 
 impl Finding {
-    pub fn new(severity: Severity, source: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        source: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity,
+            code,
             source: source.into(),
             pointer: None,
             position: None,
             paragraph: None,
             message: message.into(),
             hint: None,
+            excerpt: None,
+            on_key: false,
         }
     }
 
-    pub fn error(source: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, source, message)
+    pub fn error(
+        code: &'static str,
+        source: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, source, message)
     }
 
-    pub fn warning(source: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, source, message)
+    pub fn warning(
+        code: &'static str,
+        source: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, source, message)
+    }
+
+    pub fn notice(
+        code: &'static str,
+        source: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Notice, code, source, message)
     }
 
     pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Points at the member name of `pointer` (the field itself is the problem).
+    pub fn at_key(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self.on_key = true;
         self
     }
 
@@ -93,13 +148,41 @@ impl Finding {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Marks `span` of the mapped source and sets the position from it.
+    pub fn at_span(mut self, source_map: &SourceMap, span: Range<usize>) -> Self {
+        self.position = Some(source_map.position(span.start));
+        self.excerpt = Some(Excerpt {
+            text: Arc::clone(source_map.text()),
+            span,
+        });
+        self
+    }
+
+    /// Fills in position and excerpt from the pointer, where the source map knows it.
+    pub fn locate(self, source_map: &SourceMap) -> Self {
+        if self.excerpt.is_some() {
+            return self;
+        }
+        let span = self.pointer.as_deref().and_then(|pointer| {
+            if self.on_key {
+                source_map.key_span(pointer)
+            } else {
+                source_map.value_span(pointer)
+            }
+        });
+        match span {
+            Some(span) => self.at_span(source_map, span),
+            None => self,
+        }
+    }
 }
 
 impl fmt::Display for Finding {
-    /// `error: inputs/replies/ITA.json:12:7 (/paragraphs/4/laws/0/year, paragraph 4): message`
+    /// `error[code]: inputs/replies/ITA.json:12:7 (/paragraphs/4/laws/0/year, paragraph 4): message`
     /// followed by an indented hint line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.severity, self.source)?;
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.source)?;
         if let Some(position) = self.position {
             write!(f, ":{}:{}", position.line, position.column)?;
         }
@@ -117,6 +200,182 @@ impl fmt::Display for Finding {
     }
 }
 
+/// Lines up to this many characters are handed whole to the renderer (which trims them to the
+/// terminal around the marker); longer ones, as in a minified file, are cut to
+/// [`EXCERPT_WINDOW`] characters first so that no finding copies megabytes.
+const EXCERPT_WIDTH: usize = 2000;
+const EXCERPT_WINDOW: usize = 160;
+
+/// Findings as people read them: each with the offending line of the file and a marker under
+/// the place, the pointer and paragraph, and the hint. Plain text, no colour.
+pub fn render_human(findings: &[Finding]) -> String {
+    let renderer = Renderer::plain();
+    let mut out = String::new();
+    for finding in findings {
+        let level = match finding.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Notice => Level::NOTE.with_name("notice"),
+        };
+        let title = level
+            .clone()
+            .primary_title(finding.message.as_str())
+            .id(finding.code);
+        let mut group = Group::with_title(title);
+        match finding.excerpt.as_ref().and_then(excerpt_line) {
+            Some(line) if !line.cut => {
+                group = group.element(
+                    Snippet::source(line.text)
+                        .path(finding.source.as_str())
+                        .line_start(line.number)
+                        .annotation(AnnotationKind::Primary.span(line.marker)),
+                );
+            }
+            Some(line) => {
+                // The renderer would count the column in the cut line: the origin says it.
+                let mut origin = annotate_snippets::Origin::path(finding.source.as_str());
+                if let Some(position) = finding.position {
+                    origin = origin.line(position.line).char_column(position.column);
+                }
+                group = group.element(origin).element(
+                    Snippet::source(line.text)
+                        .line_start(line.number)
+                        .annotation(AnnotationKind::Primary.span(line.marker)),
+                );
+            }
+            None => {
+                let mut origin = annotate_snippets::Origin::path(finding.source.as_str());
+                if let Some(position) = finding.position {
+                    origin = origin.line(position.line).char_column(position.column);
+                }
+                group = group.element(origin);
+            }
+        }
+        let mut place = Vec::new();
+        if let Some(paragraph) = finding.paragraph {
+            place.push(format!("operative paragraph {paragraph}"));
+        }
+        if let Some(pointer) = &finding.pointer {
+            place.push(format!(
+                "at {}",
+                if pointer.is_empty() { "/" } else { pointer }
+            ));
+        }
+        if !place.is_empty() {
+            group = group.element(Level::NOTE.message(place.join(", ")));
+        }
+        if let Some(hint) = &finding.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+struct ExcerptLine {
+    text: String,
+    /// Whether the line was cut to [`EXCERPT_WINDOW`].
+    cut: bool,
+    number: usize,
+    marker: Range<usize>,
+}
+
+/// The line holding the start of the excerpt's span, cut to [`EXCERPT_WINDOW`] characters around
+/// it, with the marker range inside the cut line (at least one character wide).
+fn excerpt_line(excerpt: &Excerpt) -> Option<ExcerptLine> {
+    let text = excerpt.text.as_ref();
+    let start = excerpt.span.start.min(text.len());
+    if !text.is_char_boundary(start) {
+        return None;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+    let number = text[..line_start].matches('\n').count() + 1;
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let marker_start_chars = text[line_start..start].chars().count();
+    let span_end = excerpt.span.end.clamp(start, line_start + line.len());
+    let marker_chars = text
+        .get(start..span_end)
+        .map_or(0, |marked| marked.chars().count())
+        .max(1);
+    let line_chars = line.chars().count();
+    let (cut_from, cut_to) = if line_chars <= EXCERPT_WIDTH {
+        (0, line_chars)
+    } else {
+        let from = marker_start_chars.saturating_sub(EXCERPT_WINDOW / 4);
+        (from, (from + EXCERPT_WINDOW).min(line_chars))
+    };
+    let mut cut: String = line
+        .chars()
+        .skip(cut_from)
+        .take(cut_to - cut_from)
+        .collect();
+    let mut marker_from = marker_start_chars - cut_from;
+    if cut_from > 0 {
+        cut.insert_str(0, "...");
+        marker_from += 3;
+    }
+    if cut_to < line_chars {
+        cut.push_str("...");
+    }
+    let cut_len = cut.chars().count();
+    let marker_to = (marker_from + marker_chars).min(cut_len.max(marker_from + 1));
+    let byte_at = |chars: usize| {
+        cut.char_indices()
+            .nth(chars)
+            .map_or(cut.len(), |(at, _)| at)
+    };
+    let marker = byte_at(marker_from)..byte_at(marker_to).max(byte_at(marker_from));
+    Some(ExcerptLine {
+        number,
+        marker,
+        cut: line_chars > EXCERPT_WIDTH,
+        text: cut,
+    })
+}
+
+#[derive(Serialize)]
+struct FindingsDocument<'a> {
+    format: &'static str,
+    summary: Counts,
+    findings: &'a [Finding],
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notices: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut counts = Self::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Notice => counts.notices += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// The stable machine-readable list: `{"format": "report-findings/1", "summary": {...},
+/// "findings": [{severity, code, source, pointer, position: {line, column}, paragraph,
+/// message, hint}]}`. Absent parts are left out, never null.
+pub fn render_json(findings: &[Finding]) -> String {
+    let document = FindingsDocument {
+        format: FINDINGS_FORMAT,
+        summary: Counts::of(findings),
+        findings,
+    };
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
 /// How a path is shown in findings: as given, with forward slashes on every platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -124,8 +383,57 @@ pub fn display_path(path: &Path) -> String {
 
 /// How many of `findings` are errors.
 pub fn count_errors(findings: &[Finding]) -> usize {
-    findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .count()
+    Counts::of(findings).errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(text: &str, pointer: &str) -> Finding {
+        let map = SourceMap::new(Arc::from(text));
+        Finding::error("test", "reply.json", "something is wrong")
+            .at_pointer(pointer)
+            .with_hint("fix it")
+            .locate(&map)
+    }
+
+    #[test]
+    fn human_rendering_marks_the_value_with_the_character_column() {
+        let finding = located("{\n  \"name\": \"Côte\", \"year\": -1\n}", "/year");
+        assert_eq!(
+            finding.position,
+            Some(Position {
+                line: 2,
+                column: 27
+            })
+        );
+        let text = render_human(&[finding]);
+        assert!(text.contains("error[test]: something is wrong"), "{text}");
+        assert!(text.contains("reply.json:2:27"), "{text}");
+        assert!(text.contains("^^"), "{text}");
+        assert!(text.contains("help: fix it"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_marker() {
+        let long = "x".repeat(5000);
+        let text = format!("{{\"a\": \"{long}\", \"b\": true}}");
+        let rendered = render_human(&[located(&text, "/b")]);
+        assert!(rendered.len() < 1000, "{rendered}");
+        assert!(rendered.contains("\"b\": true"), "{rendered}");
+        assert!(rendered.contains("..."), "{rendered}");
+    }
+
+    #[test]
+    fn json_rendering_is_a_stable_document() {
+        let finding = located("{\"year\": -1}", "/year");
+        let value: serde_json::Value =
+            serde_json::from_str(&render_json(&[finding])).unwrap_or_default();
+        assert_eq!(value["format"], FINDINGS_FORMAT);
+        assert_eq!(value["summary"]["errors"], 1);
+        assert_eq!(value["findings"][0]["position"]["column"], 10);
+        assert_eq!(value["findings"][0]["code"], "test");
+        assert!(value["findings"][0].get("paragraph").is_none());
+    }
 }

@@ -14,6 +14,7 @@
 //! [`build`] runs them in order and returns everything the caller needs to write and report;
 //! only the caller (the CLI) writes files, through [`output::write_atomically`].
 
+pub mod blank;
 pub mod check;
 pub mod cli;
 pub mod compile;
@@ -26,6 +27,7 @@ pub mod output;
 pub mod reference;
 pub mod render;
 pub mod reply;
+pub mod source_map;
 pub mod typeset;
 
 use std::path::PathBuf;

@@ -48,8 +48,12 @@ pub struct Instrument {
     pub depositary_id: String,
     pub short_title: String,
     pub title: String,
-    /// Date the text was concluded; no action can predate it.
+    /// Date the text was concluded (adopted), `YYYY-MM-DD`.
     pub concluded: String,
+    /// Date it was opened for signature, where it differs from `concluded`; no signature,
+    /// ratification or accession can predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_for_signature: Option<String>,
     pub concluded_at: String,
     pub citation: String,
 }
@@ -93,7 +97,23 @@ pub struct ExpectedFact {
     /// For treaty actions: which instruments belong to this paragraph.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<String>,
+    /// For yearly facts: the year must lie in the report's reporting period.
+    #[serde(default)]
+    pub within_reporting_period: bool,
+    /// For yearly counts: one measure may not exceed another of the same year (convictions
+    /// cannot outnumber prosecutions). A breach is flagged, not refused: the two may come from
+    /// different registers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub at_most: Vec<CountBound>,
     pub description: String,
+}
+
+/// `measure` should be at most `limit` in the same year.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountBound {
+    pub measure: String,
+    pub limit: String,
 }
 
 impl Mandate {
@@ -110,8 +130,23 @@ impl Mandate {
     }
 }
 
+impl Instrument {
+    /// The earliest date any treaty action can bear: the opening for signature, or the
+    /// conclusion when the opening is not recorded.
+    pub fn earliest_action(&self) -> &str {
+        self.opened_for_signature
+            .as_deref()
+            .unwrap_or(&self.concluded)
+    }
+}
+
 impl OperativeParagraph {
     pub fn addresses(&self, kind: RespondentKind) -> bool {
         self.addressees.contains(&kind)
+    }
+
+    /// What the paragraph expects of `fact` (`narrative`, `laws`, ...), if it asks for it.
+    pub fn expects(&self, fact: &str) -> Option<&ExpectedFact> {
+        self.expects.iter().find(|expected| expected.fact == fact)
     }
 }

@@ -16,6 +16,7 @@ use crate::reply::RespondentKind;
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub member_states: MemberStates,
+    pub observers: Observers,
     pub treaties: TreatyStatus,
     pub organizations: Organizations,
     pub running_text_names: RunningTextNames,
@@ -34,6 +35,25 @@ pub struct MemberState {
     pub un_short_name_2009: String,
     /// `None` for a State that belonged to no regional group in 2009 (Kiribati).
     pub regional_group_2009: Option<String>,
+}
+
+/// Non-member States and entities with observer status in the year of the report.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Observers {
+    pub title: String,
+    pub as_of: String,
+    pub records: Vec<Observer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Observer {
+    pub iso3: String,
+    pub name: String,
+    /// How the name reads in a sentence ("the Holy See").
+    pub running_text: String,
+    /// `non-member observer State` or `observer entity`, as the report would say it.
+    pub status: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +109,16 @@ pub struct RunningTextNames {
     pub names: BTreeMap<String, String>,
 }
 
+/// The head of an as-of note, for messages: `2009` of `2009 (membership: 192 ...)`,
+/// `mixed: 2004-2010` of `mixed: 2004-2010 (Tractatenblad, ...), ...`.
+pub fn short_as_of(as_of: &str) -> &str {
+    as_of
+        .split([';', '('])
+        .next()
+        .unwrap_or(as_of)
+        .trim_end_matches([' ', ','])
+}
+
 /// What the depositary record says about one State and one treaty as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Participation {
@@ -108,6 +138,27 @@ impl Reference {
             .records
             .iter()
             .find(|state| state.iso3 == iso3)
+    }
+
+    pub fn observer(&self, iso3: &str) -> Option<&Observer> {
+        self.observers
+            .records
+            .iter()
+            .find(|observer| observer.iso3 == iso3)
+    }
+
+    /// The record of `iso3` for the treaty with `depositary_id`, if the reference data has one.
+    pub fn treaty_entry(
+        &self,
+        depositary_id: &str,
+        iso3: &str,
+    ) -> Option<(&TreatyRecord, &TreatyEntry)> {
+        let record = self.treaties.treaties.get(depositary_id)?;
+        let entry = record
+            .entries
+            .iter()
+            .find(|entry| entry.iso3.as_deref() == Some(iso3))?;
+        Some((record, entry))
     }
 
     pub fn organization(&self, code: &str) -> Option<&Organization> {
@@ -131,17 +182,7 @@ impl Reference {
     /// An instrument known only by its year counts from 31 December of that year, so that a
     /// year-only record never makes a State a party earlier than it may have become one.
     pub fn participation(&self, depositary_id: &str, iso3: &str, as_of: Date) -> Participation {
-        let Some(entry) = self
-            .treaties
-            .treaties
-            .get(depositary_id)
-            .and_then(|record| {
-                record
-                    .entries
-                    .iter()
-                    .find(|entry| entry.iso3.as_deref() == Some(iso3))
-            })
-        else {
+        let Some((_, entry)) = self.treaty_entry(depositary_id, iso3) else {
             return Participation::NotRecorded;
         };
         let on_or_before = |date: Option<Date>| date.is_some_and(|date| date <= as_of);

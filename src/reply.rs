@@ -8,26 +8,68 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The format identifier every reply of this version carries in its `format` field.
 pub const REPLY_FORMAT: &str = "report-reply/1";
 
+/// A member with this name is a comment anywhere in a reply: kept by editors, ignored by every
+/// stage (the blank reply of `report new` explains each paragraph in one).
+pub const COMMENT_FIELD: &str = "$comment";
+
+/// The longest narrative accepted for one paragraph, in characters: about ten times what the
+/// report can quote from one respondent, so only runaway exports hit it.
+pub const MAX_NARRATIVE_CHARS: u32 = 50_000;
+
+/// Where the schema would be published; also its identifier.
+pub const REPLY_SCHEMA_ID: &str = "https://report.example.org/schema/report-reply-1.json";
+
+/// `YYYY-MM-DD`; whether the day exists is checked by `check`, which can say so in words.
+const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+/// The published JSON Schema (draft 2020-12) of the reply format, generated from these types so
+/// that the schema and the reader cannot drift apart.
+pub fn reply_schema() -> serde_json::Value {
+    let generated = schemars::schema_for!(Reply).to_value();
+    // The identifying keywords first, so that a person opening the file sees what it is.
+    let mut schema = serde_json::Map::new();
+    schema.insert(
+        "$schema".to_owned(),
+        serde_json::json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    schema.insert("$id".to_owned(), serde_json::json!(REPLY_SCHEMA_ID));
+    schema.insert(
+        "title".to_owned(),
+        serde_json::json!(format!("Reply to a note verbale ({REPLY_FORMAT})")),
+    );
+    if let serde_json::Value::Object(generated) = generated {
+        for (key, value) in generated {
+            schema.entry(key).or_insert(value);
+        }
+    }
+    serde_json::Value::Object(schema)
+}
+
 /// One reply from one respondent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Reply {
     /// Format identifier, `report-reply/1` for this version.
+    #[schemars(extend("const" = "report-reply/1"))]
     pub format: String,
     /// True when the reply is sample data and not a real statement of the respondent.
     #[serde(default)]
     pub illustrative: bool,
     pub respondent: Respondent,
     /// Date the reply was sent, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub submitted: String,
     /// Language the reply was written in, an ISO 639-1 code (`en`, `fr`, `es`, `ru`, `ar`, `zh`, ...).
+    #[schemars(regex(pattern = r"^[a-z]{2}$"))]
     pub language: String,
     /// Free remarks about the reply itself (not typeset), for instance why it is illustrative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
     pub remarks: Option<String>,
     /// Answers keyed by operative paragraph number (`"1"` ... `"12"`).
     #[serde(default)]
@@ -38,20 +80,24 @@ pub struct Reply {
 }
 
 /// Who replies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Respondent {
     pub kind: RespondentKind,
     /// ISO 3166-1 alpha-3 for States; the code from `inputs/organizations.json` for others.
+    #[schemars(regex(pattern = r"^[A-Z][A-Z0-9-]{1,19}$"))]
     pub code: String,
     /// The name as the respondent gives it; the report uses the reference name where one exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 300))]
     pub name: Option<String>,
     #[serde(flatten, skip_serializing)]
     pub unknown_fields: BTreeMap<String, serde_json::Value>,
 }
 
 /// The kinds of respondent that a mandate can address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RespondentKind {
     MemberState,
@@ -83,10 +129,11 @@ impl RespondentKind {
 }
 
 /// What a respondent says about one operative paragraph: narrative and typed facts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ParagraphAnswer {
     /// Plain text, never markup. Paragraphs separated by a blank line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = MAX_NARRATIVE_CHARS))]
     pub narrative: Option<String>,
     /// Signatures, ratifications, accessions ... of the instruments the mandate names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -105,46 +152,58 @@ pub struct ParagraphAnswer {
     pub contributions: Vec<Contribution>,
     /// A position from the mandate's fixed list (for instance on a global plan of action).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
     pub position: Option<String>,
     #[serde(flatten, skip_serializing)]
     pub unknown_fields: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TreatyAction {
     /// Instrument code from the mandate file (`UNTOC`, `TIP_PROTOCOL`, `OPSC`, `CEDAW`).
+    #[schemars(length(max = 100))]
     pub instrument: String,
     /// `signature`, `ratification`, `accession`, `acceptance`, `approval` or `succession`.
+    #[schemars(length(max = 100))]
     pub action: String,
     /// Date of the action, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = DATE_PATTERN))]
     pub date: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Law {
+    #[schemars(length(min = 1, max = 1000))]
     pub title: String,
+    #[schemars(range(min = 1800, max = 2100))]
     pub year: i32,
     /// Forms of exploitation covered, from the mandate's vocabulary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<String>,
     /// Maximum penalty in years of imprisonment, where the law sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 150))]
     pub max_penalty_years: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoordinationMechanism {
+    #[schemars(length(min = 1, max = 1000))]
     pub name: String,
     /// `national`, `bilateral`, `regional` or `international`.
+    #[schemars(length(max = 100))]
     pub scope: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1800, max = 2100))]
     pub established: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct YearlyCount {
+    #[schemars(range(min = 1800, max = 2100))]
     pub year: i32,
     /// What was counted, from the mandate's vocabulary (`victims_identified`, `prosecutions`, ...).
+    #[schemars(length(max = 100))]
     pub measure: String,
     pub value: u64,
     /// Optional breakdown (`female`, `male`, `children`, `adults`, a form of exploitation ...).
@@ -152,12 +211,16 @@ pub struct YearlyCount {
     pub breakdown: BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Contribution {
+    #[schemars(range(min = 0))]
     pub amount: f64,
     /// ISO 4217 currency code.
+    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
     pub currency: String,
+    #[schemars(range(min = 1800, max = 2100))]
     pub year: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1000))]
     pub purpose: Option<String>,
 }

@@ -230,6 +230,50 @@ fn a_failed_build_keeps_the_last_pdf() {
     assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
 }
 
+#[test]
+fn strict_builds_refuse_replies_with_errors_or_warnings_and_keep_the_last_pdf() {
+    let inputs = copy_inputs();
+    let replies = inputs.path().join("replies");
+    let with_typo = fs::read_to_string(replies.join("AUT.json"))
+        .expect("sample")
+        .replacen("\"language\"", "\"langauge\": \"en\",\n  \"language\"", 1);
+    fs::write(replies.join("AUT.json"), with_typo).expect("write");
+    fs::write(replies.join("broken.json"), "{\"format\": 1}").expect("write");
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    fs::write(&out, b"last good PDF").expect("write");
+    let run = |strict: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
+        command
+            .current_dir(project_dir())
+            .args(["build", "--inputs"])
+            .arg(inputs.path())
+            .arg("--out")
+            .arg(&out);
+        if strict {
+            command.arg("--strict");
+        }
+        command.output().expect("run report build")
+    };
+
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("--strict"), "{stderr}");
+    assert!(stderr.contains("did you mean `language`?"), "{stderr}");
+    assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
+
+    let lenient = run(false);
+    assert!(lenient.status.success());
+    let stdout = String::from_utf8_lossy(&lenient.stdout);
+    assert!(
+        stdout.contains("20 read, 19 accepted, 1 left out"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("broken.json: 5 errors"), "{stdout}");
+    assert!(fs::read(&out).expect("written").starts_with(b"%PDF-"));
+}
+
 /// Builds the bundled inputs with a copy of the templates whose main file ends with `line`
 /// (after `prepare` has run on the copy), and returns the build error's message.
 fn build_error_with_main_line(line: &str, prepare: impl FnOnce(&Path)) -> String {

@@ -14,13 +14,13 @@ use time::Date;
 
 pub use model::*;
 
-use crate::check::Checked;
+use crate::check::{Checked, SourcedReply};
 use crate::dates::{format_long, parse_iso_date};
-use crate::gather::{Gathered, SourcedReply};
+use crate::gather::Gathered;
 use crate::mandate::Mandate;
 use crate::metadata::{Chapter, RespondentGroup, Section};
 use crate::reference::{Participation, Reference};
-use crate::reply::{ParagraphAnswer, Reply};
+use crate::reply::{ParagraphAnswer, Reply, RespondentKind};
 
 /// A problem with the report metadata that makes a report impossible.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +63,14 @@ pub fn compile(gathered: &Gathered, checked: &Checked) -> Result<Report, Compile
         .map(|sourced| respondent_entry(&gathered.reference, sourced, deadline))
         .collect();
     respondents.sort_by_key(|r| sort_key(&r.name));
-    let states: Vec<&RespondentEntry> = respondents.iter().filter(|r| r.is_state).collect();
+    let states: Vec<&RespondentEntry> = respondents
+        .iter()
+        .filter(|r| r.kind == RespondentKind::MemberState.as_str())
+        .collect();
+    let observers: Vec<&RespondentEntry> = respondents
+        .iter()
+        .filter(|r| r.kind == RespondentKind::ObserverState.as_str())
+        .collect();
     let organizations: Vec<&RespondentEntry> = respondents.iter().filter(|r| !r.is_state).collect();
 
     let compiler = Compiler {
@@ -135,6 +142,8 @@ pub fn compile(gathered: &Gathered, checked: &Checked) -> Result<Report, Compile
             respondents: respondents.len(),
             states: states.len(),
             state_names: states.iter().map(|r| r.running.clone()).collect(),
+            observers: observers.len(),
+            observer_names: observers.iter().map(|r| r.running.clone()).collect(),
             organizations: organizations.len(),
             organization_names: organizations.iter().map(|r| r.running.clone()).collect(),
             late_count: late.len(),
@@ -153,8 +162,62 @@ pub fn compile(gathered: &Gathered, checked: &Checked) -> Result<Report, Compile
                 partial: format!("annexes/{}", annex.template),
             })
             .collect(),
+        coverage: coverage(mandate, &respondents),
         respondents,
     })
+}
+
+/// The coverage matrix of the accepted respondents.
+pub fn coverage(mandate: &Mandate, respondents: &[RespondentEntry]) -> Coverage {
+    let paragraphs: Vec<&crate::mandate::OperativeParagraph> = mandate
+        .paragraphs
+        .iter()
+        .filter(|paragraph| !paragraph.addressees.is_empty() && !paragraph.expects.is_empty())
+        .collect();
+    let row = |entry: &RespondentEntry| CoverageRow {
+        code: entry.code.clone(),
+        kind: entry.kind.clone(),
+        is_state: entry.is_state,
+        // Tables name organizations by acronym ("UNODC") where they have one; a short form
+        // that only reads inside a sentence ("the Special Rapporteur ...") gives way to the name.
+        name: if entry.is_state || entry.short.starts_with(char::is_lowercase) {
+            entry.name.clone()
+        } else {
+            entry.short.clone()
+        },
+        cells: paragraphs
+            .iter()
+            .map(|paragraph| {
+                let addressed = paragraph
+                    .addressees
+                    .iter()
+                    .any(|kind| kind.as_str() == entry.kind);
+                match (entry.paragraphs.contains(&paragraph.number), addressed) {
+                    (true, true) => CoverageCell::Answered,
+                    (true, false) => CoverageCell::AnsweredNotAddressed,
+                    (false, true) => CoverageCell::NotAnswered,
+                    (false, false) => CoverageCell::NotAddressed,
+                }
+            })
+            .collect(),
+    };
+    let rows: Vec<CoverageRow> = respondents
+        .iter()
+        .filter(|entry| entry.is_state)
+        .chain(respondents.iter().filter(|entry| !entry.is_state))
+        .map(row)
+        .collect();
+    Coverage {
+        paragraphs: paragraphs
+            .iter()
+            .map(|paragraph| paragraph.number)
+            .collect(),
+        answered_not_addressed: rows
+            .iter()
+            .flat_map(|row| &row.cells)
+            .any(|cell| *cell == CoverageCell::AnsweredNotAddressed),
+        rows,
+    }
 }
 
 fn required_date(field: &'static str, value: &str) -> Result<Date, CompileError> {
@@ -182,7 +245,17 @@ fn respondent_entry(
         .name
         .clone()
         .unwrap_or_else(|| respondent.code.clone());
-    let (name, short, running, group) = if respondent.kind.is_state() {
+    let (name, short, running, group) = if respondent.kind == RespondentKind::ObserverState {
+        match reference.observer(&respondent.code) {
+            Some(observer) => (
+                observer.name.clone(),
+                observer.running_text.clone(),
+                format!("{}, a {}", observer.running_text, observer.status),
+                None,
+            ),
+            None => (fallback.clone(), fallback.clone(), fallback, None),
+        }
+    } else if respondent.kind.is_state() {
         match reference.member_state(&respondent.code) {
             Some(state) => (
                 state.un_short_name_2009.clone(),

@@ -15,6 +15,41 @@ pub struct Report {
     pub annexes: Vec<AnnexModel>,
     /// Every accepted respondent, in alphabetical order.
     pub respondents: Vec<RespondentEntry>,
+    pub coverage: Coverage,
+}
+
+/// Respondent x paragraph: who answered what. Shown by `report coverage` and in an annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    /// The operative paragraphs a respondent can answer (those that address someone and ask
+    /// for something), in order.
+    pub paragraphs: Vec<u32>,
+    /// States first, then organizations, each alphabetical.
+    pub rows: Vec<CoverageRow>,
+    /// Whether any cell is [`CoverageCell::AnsweredNotAddressed`] (the legend then explains it).
+    pub answered_not_addressed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub code: String,
+    pub kind: String,
+    pub is_state: bool,
+    /// Short name as a table prints it ("Netherlands", "UNODC").
+    pub name: String,
+    /// One cell per entry of [`Coverage::paragraphs`].
+    pub cells: Vec<CoverageCell>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageCell {
+    Answered,
+    NotAnswered,
+    /// The paragraph does not address this kind of respondent, and it did not answer it.
+    NotAddressed,
+    /// Answered although the paragraph does not address this kind of respondent.
+    AnsweredNotAddressed,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,8 +105,12 @@ pub struct RepliesFacts {
     pub sent_to: String,
     pub deadline: String,
     pub respondents: usize,
+    /// Member States only; observer States are counted apart.
     pub states: usize,
     pub state_names: Vec<String>,
+    pub observers: usize,
+    /// "the Holy See, a non-member observer State".
+    pub observer_names: Vec<String>,
     pub organizations: usize,
     pub organization_names: Vec<String>,
     /// Respondents whose reply came after the deadline.

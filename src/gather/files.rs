@@ -4,11 +4,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 
-use super::GatherError;
+use super::{GatherError, ReplyDocument};
 use crate::diagnostic::{Finding, Position, display_path};
-use crate::reply::Reply;
+use crate::source_map::SourceMap;
 
 pub(super) fn read_required<T: DeserializeOwned>(path: &Path) -> Result<T, GatherError> {
     let shown = display_path(path);
@@ -17,7 +19,8 @@ pub(super) fn read_required<T: DeserializeOwned>(path: &Path) -> Result<T, Gathe
         source,
     })?;
     serde_json::from_str(&text).map_err(|error| {
-        let position = to_character_position(&text, error.line(), error.column());
+        let map = SourceMap::new(Arc::from(text.as_str()));
+        let position = map.position(map.offset(error.line(), error.column()));
         GatherError::Parse {
             path: shown,
             line: position.line,
@@ -59,86 +62,146 @@ pub(super) fn reply_files(dir: &Path) -> Result<Vec<PathBuf>, GatherError> {
     Ok(paths)
 }
 
-/// Reads and parses one reply. On failure the finding says where and what to do.
-pub fn read_reply(path: &Path, source: &str) -> Result<Reply, Box<Finding>> {
-    let bytes = fs::read(path).map_err(|error| {
-        Box::new(
-            Finding::error(source, format!("cannot read the reply: {error}"))
-                .with_hint("check that the file exists and is readable"),
+/// The largest reply file read, in bytes. Real replies are tens of kilobytes; the limit keeps a
+/// runaway export (or a hostile file) from exhausting memory.
+pub const MAX_REPLY_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads one reply file and parses its JSON. Returns the document when it parsed, and the
+/// findings met on the way (a byte-order mark is a notice; anything that stops the parse is an
+/// error, with the place and what to do).
+pub fn read_reply(path: &Path, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
+    let mut bytes = Vec::new();
+    let read = fs::File::open(path).and_then(|file| {
+        use std::io::Read;
+        file.take(MAX_REPLY_BYTES + 1).read_to_end(&mut bytes)
+    });
+    if let Err(error) = read {
+        let finding = Finding::error(
+            "unreadable",
+            source,
+            format!("cannot read the reply: {error}"),
         )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let before = String::from_utf8_lossy(valid);
-        let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map_or(0, |last| last.chars().count())
-            + 1;
-        Box::new(
-            Finding::error(source, "the file is not valid UTF-8 text")
-                .at_position(Position { line, column })
-                .with_hint("save the reply as UTF-8 (without a byte-order mark)"),
+        .with_hint("check that the file exists and is readable");
+        return (None, vec![finding]);
+    }
+    if bytes.len() as u64 > MAX_REPLY_BYTES {
+        let size = fs::metadata(path).map_or(bytes.len() as u64, |metadata| metadata.len());
+        let finding = Finding::error(
+            "file-too-large",
+            source,
+            format!(
+                "the file is {} and a reply may be at most {}",
+                megabytes(size),
+                megabytes(MAX_REPLY_BYTES)
+            ),
         )
-    })?;
-    serde_json::from_str::<Reply>(&text).map_err(|error| {
-        let position = to_character_position(&text, error.line(), error.column());
-        Box::new(
-            Finding::error(source, format!("the reply cannot be read: {error}"))
+        .with_hint(
+            "a reply holds text and figures only: remove embedded documents, and summarize very long narratives",
+        );
+        return (None, vec![finding]);
+    }
+    parse_reply(bytes, source)
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses the bytes of one reply (see [`read_reply`]).
+pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+        findings.push(
+            Finding::notice(
+                "byte-order-mark",
+                source,
+                "the file starts with a UTF-8 byte-order mark, which was ignored",
+            )
+            .at_position(Position { line: 1, column: 1 })
+            .with_hint(
+                "save the file as UTF-8 without a byte-order mark (\"UTF-8\", not \"UTF-8 with BOM\")",
+            ),
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..valid_up_to]).into_owned();
+            let position = SourceMap::new(Arc::from(valid.as_str())).position(valid.len());
+            findings.push(
+                Finding::error(
+                    "not-utf8",
+                    source,
+                    format!(
+                        "the file is not valid UTF-8 text: byte {} cannot be read",
+                        valid_up_to + 1
+                    ),
+                )
                 .at_position(position)
                 .with_hint(
-                    "fix the JSON at this place; `report new` prints a blank reply to start from",
+                    "save the reply as UTF-8; most editors offer it under \"Save as\" or \"Encoding\"",
                 ),
-        )
-    })
-}
-
-/// serde_json counts columns in bytes; people count characters. Converts a 1-based byte
-/// column on a 1-based line into a 1-based character column.
-pub fn to_character_position(text: &str, line: usize, byte_column: usize) -> Position {
-    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
-        return Position {
-            line,
-            column: byte_column,
-        };
+            );
+            return (None, findings);
+        }
     };
-    let mut end = byte_column.saturating_sub(1).min(line_text.len());
-    while !line_text.is_char_boundary(end) {
-        end -= 1;
+    let text: Arc<str> = Arc::from(text);
+    if text.trim().is_empty() {
+        findings.push(
+            Finding::error("empty-file", source, "the file is empty")
+                .with_hint("start from the blank reply that `report new` prints"),
+        );
+        return (None, findings);
     }
-    Position {
-        line,
-        column: line_text[..end].chars().count() + 1,
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) => {
+            let source_map = SourceMap::new(text);
+            let document = ReplyDocument {
+                source: source.to_owned(),
+                value,
+                source_map,
+            };
+            (Some(document), findings)
+        }
+        Err(error) => {
+            let map = SourceMap::new(text);
+            let offset = map.offset(error.line(), error.column());
+            let (message, hint) = describe_syntax_error(&error);
+            findings.push(
+                Finding::error("json-syntax", source, message)
+                    .at_span(&map, offset..offset)
+                    .with_hint(hint),
+            );
+            (None, findings)
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn character_columns_differ_from_byte_columns_after_accents() {
-        let text = "{\n  \"name\": \"Côte d’Ivoire\", x\n}";
-        // serde_json reports the byte column of `x`.
-        let byte_column = text
-            .split('\n')
-            .nth(1)
-            .and_then(|line| line.find('x'))
-            .map(|at| at + 1);
-        let position = to_character_position(text, 2, byte_column.unwrap_or(0));
-        assert_eq!(position.column, 28);
-    }
-
-    #[test]
-    fn out_of_range_positions_do_not_panic() {
-        assert_eq!(
-            to_character_position("", 5, 9),
-            Position { line: 5, column: 9 }
-        );
-        assert_eq!(
-            to_character_position("é", 1, 2),
-            Position { line: 1, column: 1 }
-        );
-    }
+/// serde_json's message without its " at line L column C" tail (the position is shown apart),
+/// and a hint for the usual causes.
+fn describe_syntax_error(error: &serde_json::Error) -> (String, &'static str) {
+    let full = error.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(message, _)| message);
+    let hint = if message.contains("recursion limit") {
+        "the JSON nests too deeply: a reply needs only a few levels (reply > paragraphs > facts)"
+    } else if message.contains("EOF") {
+        "the file ends too early: check for a missing closing `}` or `]` or an unfinished string"
+    } else if message.contains("expected `,`") {
+        "a comma is probably missing just before this place, at the end of the previous value"
+    } else if message.contains("trailing comma") {
+        "remove the comma after the last item of the list or object"
+    } else if message.contains("key must be a string") {
+        "put every field name in double quotes"
+    } else if message.contains("control character") {
+        "write a line break inside a string as \\n"
+    } else {
+        "fix the JSON at this place; `report new` prints a blank reply to start from"
+    };
+    (format!("the reply is not valid JSON: {message}"), hint)
 }

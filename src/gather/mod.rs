@@ -1,16 +1,18 @@
 //! Stage 1, gather: read everything a build needs from the inputs folder.
 //!
 //! In: the path of an inputs folder. Out: [`Gathered`]: the mandate, the report metadata, the
-//! reference data (all required: a problem with them is a [`GatherError`]) and every reply that
-//! parsed, plus a [`Finding`] for each reply that did not (it is left out; the others go on).
+//! reference data (all required: a problem with them is a [`GatherError`]) and every reply file
+//! that parsed as JSON, as a [`ReplyDocument`] that remembers where each value was written,
+//! plus a [`Finding`] for each file that did not (it is left out; the others go on). Whether a
+//! document is a valid reply is the check stage's question.
 //!
 //! Layout of the folder:
 //! ```text
 //! mandate.json            the resolution as data
 //! report.json             report metadata and outline
 //! organizations.json      organizations that may reply, with their codes
-//! reference/              member-states-2009.json, treaty-status.json,
-//!                         state-names-in-running-text.json
+//! reference/              member-states-2009.json, observers-2009.json,
+//!                         treaty-status.json, state-names-in-running-text.json
 //! replies/*.json          one reply per file
 //! ```
 
@@ -18,20 +20,22 @@ mod files;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{read_reply, to_character_position};
+pub use files::{MAX_REPLY_BYTES, parse_reply, read_reply};
 
 use crate::diagnostic::{Finding, display_path};
 use crate::mandate::Mandate;
 use crate::metadata::ReportMetadata;
 use crate::reference::Reference;
-use crate::reply::Reply;
+use crate::source_map::SourceMap;
 
-/// A reply and where it came from.
+/// A reply file that parsed as JSON, not yet checked.
 #[derive(Debug, Clone)]
-pub struct SourcedReply {
+pub struct ReplyDocument {
     /// File path (as shown to the user) or URL.
     pub source: String,
-    pub reply: Reply,
+    pub value: serde_json::Value,
+    /// Where each value of `value` is in the text.
+    pub source_map: SourceMap,
 }
 
 #[derive(Debug, Clone)]
@@ -40,8 +44,8 @@ pub struct Gathered {
     pub mandate: Mandate,
     pub metadata: ReportMetadata,
     pub reference: Reference,
-    /// Replies that parsed, in file-name order.
-    pub replies: Vec<SourcedReply>,
+    /// Reply files that parsed as JSON, in file-name order.
+    pub documents: Vec<ReplyDocument>,
     /// How many reply files were found, including those that did not parse.
     pub replies_read: usize,
     pub findings: Vec<Finding>,
@@ -67,11 +71,21 @@ pub enum GatherError {
 
 /// Reads the inputs folder. Only required files make this fail; bad replies become findings.
 pub fn gather(inputs_dir: &Path) -> Result<Gathered, GatherError> {
+    gather_replies(inputs_dir, None)
+}
+
+/// Like [`gather`], but reads the reply files named instead of `replies/` when `files` is given
+/// (`report check my-reply.json`).
+pub fn gather_replies(
+    inputs_dir: &Path,
+    files: Option<&[PathBuf]>,
+) -> Result<Gathered, GatherError> {
     let mandate: Mandate = files::read_required(&inputs_dir.join("mandate.json"))?;
     let metadata: ReportMetadata = files::read_required(&inputs_dir.join("report.json"))?;
     let reference_dir = inputs_dir.join("reference");
     let reference = Reference {
         member_states: files::read_required(&reference_dir.join("member-states-2009.json"))?,
+        observers: files::read_required(&reference_dir.join("observers-2009.json"))?,
         treaties: files::read_required(&reference_dir.join("treaty-status.json"))?,
         organizations: files::read_required(&inputs_dir.join("organizations.json"))?,
         running_text_names: files::read_required(
@@ -79,15 +93,17 @@ pub fn gather(inputs_dir: &Path) -> Result<Gathered, GatherError> {
         )?,
     };
 
-    let reply_paths = files::reply_files(&inputs_dir.join("replies"))?;
-    let mut replies = Vec::with_capacity(reply_paths.len());
+    let reply_paths = match files {
+        Some(files) => files.to_vec(),
+        None => files::reply_files(&inputs_dir.join("replies"))?,
+    };
+    let mut documents = Vec::with_capacity(reply_paths.len());
     let mut findings = Vec::new();
     for path in &reply_paths {
         let source = display_path(path);
-        match read_reply(path, &source) {
-            Ok(reply) => replies.push(SourcedReply { source, reply }),
-            Err(finding) => findings.push(*finding),
-        }
+        let (document, read_findings) = read_reply(path, &source);
+        findings.extend(read_findings);
+        documents.extend(document);
     }
 
     Ok(Gathered {
@@ -96,7 +112,7 @@ pub fn gather(inputs_dir: &Path) -> Result<Gathered, GatherError> {
         metadata,
         reference,
         replies_read: reply_paths.len(),
-        replies,
+        documents,
         findings,
     })
 }
