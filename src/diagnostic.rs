@@ -294,7 +294,8 @@ fn excerpt_line(excerpt: &Excerpt) -> Option<ExcerptLine> {
     let number = text[..line_start].matches('\n').count() + 1;
     let line = text[line_start..line_end].trim_end_matches('\r');
     let marker_start_chars = text[line_start..start].chars().count();
-    let span_end = excerpt.span.end.clamp(start, line_start + line.len());
+    // Not `clamp`: in a CRLF file the start can be the `\r` just past the trimmed line.
+    let span_end = excerpt.span.end.min(line_start + line.len()).max(start);
     let marker_chars = text
         .get(start..span_end)
         .map_or(0, |marked| marked.chars().count())
@@ -423,6 +424,18 @@ mod tests {
         assert!(rendered.len() < 1000, "{rendered}");
         assert!(rendered.contains("\"b\": true"), "{rendered}");
         assert!(rendered.contains("..."), "{rendered}");
+    }
+
+    #[test]
+    fn marks_at_the_end_of_crlf_lines_and_past_the_text_do_not_panic() {
+        let text = "{\r\n  \"a\": 1\r\n}";
+        let map = SourceMap::new(Arc::from(text));
+        for start in 0..=text.len() + 2 {
+            let finding =
+                Finding::error("test", "crlf.json", "somewhere").at_span(&map, start..start + 3);
+            let rendered = render_human(&[finding]);
+            assert!(rendered.contains("crlf.json"), "{rendered}");
+        }
     }
 
     #[test]

@@ -119,7 +119,9 @@ fn check_document(
     // The content rules run whenever the types can be read, even after structural errors
     // (a wrong language code does not hide an impossible date): one run, every finding.
     let structural_errors = count_errors(&findings);
-    let reply = match serde_json::from_value::<Reply>(document.value.clone()) {
+    let reply = match serde_json::from_value::<Reply>(integral_floats_as_integers(
+        document.value.clone(),
+    )) {
         Ok(reply) => Some(reply),
         Err(_) if structural_errors > 0 => None,
         Err(error) => {
@@ -162,6 +164,36 @@ fn check_document(
             .map_or((0, 0), |position| (position.line, position.column))
     });
     (reply, findings)
+}
+
+/// JSON Schema counts `120.0` as an integer, as spreadsheet exports write it; serde would not.
+/// So that the reader accepts what the schema accepts, such numbers become integers.
+fn integral_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => match number.as_f64() {
+            // Within ±2^53 every integral f64 is exact.
+            Some(float)
+                if !number.is_i64()
+                    && !number.is_u64()
+                    && float.fract() == 0.0
+                    && float.abs() <= 9_007_199_254_740_992.0 =>
+            {
+                Value::from(float as i64)
+            }
+            _ => Value::Number(number),
+        },
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(integral_floats_as_integers).collect())
+        }
+        Value::Object(object) => Value::Object(
+            object
+                .into_iter()
+                .map(|(key, value)| (key, integral_floats_as_integers(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Findings under `/paragraphs/N/...` concern operative paragraph N.
