@@ -274,6 +274,42 @@ fn strict_builds_refuse_replies_with_errors_or_warnings_and_keep_the_last_pdf() 
     assert!(fs::read(&out).expect("written").starts_with(b"%PDF-"));
 }
 
+#[test]
+fn the_pdf_is_archival_and_accessible() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("the sample report builds");
+    let pdf = String::from_utf8_lossy(&built.pdf);
+    // The XMP metadata claims PDF/A-2a and PDF/UA-1; Typst writes the claim only after its
+    // own validation of both passed.
+    assert!(
+        pdf.contains("<pdfaid:part>2</pdfaid:part>"),
+        "no PDF/A-2 claim"
+    );
+    assert!(pdf.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(
+        pdf.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA-1 claim"
+    );
+    assert!(pdf.contains("/StructTreeRoot"), "not tagged");
+    assert!(pdf.contains("/Lang(en)"), "no document language");
+}
+
+#[test]
+fn a_glyph_missing_from_the_fonts_is_an_error_not_a_blank_box() {
+    let inputs = copy_inputs();
+    let path = inputs.path().join("replies/EGY.json");
+    let reply = fs::read_to_string(&path).expect("sample");
+    let arabic = reply.replacen("\"narrative\": \"", "\"narrative\": \"مكافحة الاتجار ", 1);
+    assert_ne!(arabic, reply);
+    fs::write(&path, arabic).expect("write");
+    let error = build(&config(inputs.path()))
+        .expect_err("Arabic is not in the bundled fonts")
+        .to_string();
+    assert!(
+        error.contains("could not be displayed with font") && error.contains("ا"),
+        "{error}"
+    );
+}
+
 /// Builds the bundled inputs with a copy of the templates whose main file ends with `line`
 /// (after `prepare` has run on the copy), and returns the build error's message.
 fn build_error_with_main_line(line: &str, prepare: impl FnOnce(&Path)) -> String {

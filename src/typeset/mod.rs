@@ -15,7 +15,7 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 
@@ -85,6 +85,8 @@ pub enum TypesetError {
     },
     #[error("the date {0} cannot be given to Typst")]
     Date(Date),
+    #[error("the PDF standards cannot be combined: {0}")]
+    Standards(String),
     #[error("Typst could not typeset the report:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<TypstDiagnostic>),
 }
@@ -118,6 +120,10 @@ pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, 
         ident: Smart::Custom(options.ident.clone()),
         creator: Smart::Custom(Some(format!("report {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(today)),
+        // Archival (PDF/A-2a: fonts embedded, tagged, no missing glyph) and accessible (PDF/UA-1:
+        // title, language, structure) at once: Typst refuses to write a PDF that breaks either.
+        standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+            .map_err(|error| TypesetError::Standards(error.message().to_string()))?,
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &pdf_options)
