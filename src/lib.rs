@@ -75,7 +75,9 @@ pub enum BuildError {
 /// any report impossible (missing mandate, broken template, Typst error) is an error.
 pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
     let gathered = gather::gather(&config.inputs_dir)?;
-    let checked = check::check(&gathered);
+    let mut checked = check::check(&gathered);
+    let coverage = typeset::FontCoverage::load(&config.fonts_dir)?;
+    check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| coverage.covers(c));
     let report = compile::compile(&gathered, &checked)?;
     let typst_source = render::render(&report, &config.templates_dir)?;
     let date = dates::parse_iso_date(&gathered.metadata.date).ok_or_else(|| {

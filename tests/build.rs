@@ -294,16 +294,34 @@ fn the_pdf_is_archival_and_accessible() {
 }
 
 #[test]
-fn a_glyph_missing_from_the_fonts_is_an_error_not_a_blank_box() {
+fn a_reply_with_text_the_fonts_cannot_show_is_left_out_and_the_others_go_on() {
     let inputs = copy_inputs();
     let path = inputs.path().join("replies/EGY.json");
     let reply = fs::read_to_string(&path).expect("sample");
     let arabic = reply.replacen("\"narrative\": \"", "\"narrative\": \"مكافحة الاتجار ", 1);
     assert_ne!(arabic, reply);
     fs::write(&path, arabic).expect("write");
-    let error = build(&config(inputs.path()))
-        .expect_err("Arabic is not in the bundled fonts")
-        .to_string();
+    let built = build(&config(inputs.path())).expect("the other replies build");
+    assert_eq!(built.accepted, 18);
+    let finding = built
+        .findings
+        .iter()
+        .find(|finding| finding.code == "font-coverage")
+        .expect("a font-coverage finding");
+    assert!(finding.source.ends_with("EGY.json"), "{finding}");
+    assert!(finding.message.contains("`ا` (U+0627)"), "{finding}");
+    assert!(finding.position.is_some(), "{finding}");
+    assert!(
+        built
+            .left_out
+            .iter()
+            .any(|left| left.source.ends_with("EGY.json"))
+    );
+}
+
+#[test]
+fn a_glyph_missing_from_the_fonts_in_a_template_is_an_error_not_a_blank_box() {
+    let error = build_error_with_main_line("#text(\"مكافحة\")", |_| {});
     assert!(
         error.contains("could not be displayed with font") && error.contains("ا"),
         "{error}"

@@ -10,6 +10,7 @@
 //! violations at once) and [`rules`] (what it says, against the mandate and the reference data
 //! as of the report's date; treaty claims in [`treaties`]).
 
+mod fonts;
 mod rules;
 mod structure;
 mod suggest;
@@ -17,6 +18,7 @@ mod treaties;
 
 use std::collections::BTreeMap;
 
+pub use fonts::leave_out_text_the_fonts_cannot_show;
 pub use rules::is_blank;
 pub use structure::check_structure;
 pub use suggest::did_you_mean;

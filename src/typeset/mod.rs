@@ -91,6 +91,30 @@ pub enum TypesetError {
     Typst(Vec<TypstDiagnostic>),
 }
 
+/// The characters the fonts of a folder can show, for finding text a PDF could not show before
+/// it is typeset.
+pub struct FontCoverage {
+    fonts: Vec<typst::text::Font>,
+}
+
+impl FontCoverage {
+    pub fn load(fonts_dir: &Path) -> Result<Self, TypesetError> {
+        let font_set = load_fonts(fonts_dir).map_err(|source| TypesetError::Fonts {
+            dir: fonts_dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            fonts: font_set.fonts,
+        })
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts
+            .iter()
+            .any(|font| font.info().coverage.contains(u32::from(c)))
+    }
+}
+
 /// Typesets `source` as the main file among the templates, with the fonts of `fonts_dir` only.
 pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, TypesetError> {
     let font_set = load_fonts(options.fonts_dir).map_err(|source| TypesetError::Fonts {

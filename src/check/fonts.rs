@@ -1,0 +1,124 @@
+//! Text the fonts cannot show: found reply by reply, so that one reply in a script the bundled
+//! fonts lack is left out (with a finding) instead of stopping the whole build at the PDF/A
+//! glyph check.
+//!
+//! In: the check's outcome and a test of which characters the fonts cover. Out: the same
+//! outcome with such replies moved from accepted to left out, and a finding per string.
+
+use serde_json::Value;
+
+use crate::diagnostic::Finding;
+use crate::gather::Gathered;
+use crate::source_map::escape_pointer_token;
+
+use super::{Checked, LeftOut};
+
+/// The most characters one finding lists.
+const SHOWN_CHARACTERS: usize = 8;
+
+/// Leaves out every accepted reply with typeset text that `covers` says no font can show.
+pub fn leave_out_text_the_fonts_cannot_show(
+    gathered: &Gathered,
+    checked: &mut Checked,
+    covers: impl Fn(char) -> bool,
+) {
+    let mut kept = Vec::with_capacity(checked.accepted.len());
+    for sourced in std::mem::take(&mut checked.accepted) {
+        let value = serde_json::to_value(&sourced.reply).unwrap_or(Value::Null);
+        let mut uncovered = Vec::new();
+        collect_uncovered(&value, String::new(), &covers, &mut uncovered);
+        if uncovered.is_empty() {
+            kept.push(sourced);
+            continue;
+        }
+        let source_map = gathered
+            .documents
+            .iter()
+            .find(|document| document.source == sourced.source)
+            .map(|document| &document.source_map);
+        for (pointer, characters) in &uncovered {
+            let listed: Vec<String> = characters
+                .iter()
+                .take(SHOWN_CHARACTERS)
+                .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+                .collect();
+            let more = characters.len().saturating_sub(SHOWN_CHARACTERS);
+            let mut finding = Finding::error(
+                "font-coverage",
+                &sourced.source,
+                format!(
+                    "the report's fonts cannot show {}{}",
+                    listed.join(", "),
+                    if more > 0 {
+                        format!(" and {more} other characters")
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+            .at_pointer(pointer.clone())
+            .with_hint(
+                "the report is typeset with the fonts in fonts/: send the text in a language of the report, or ask the Secretariat to add a font for this script",
+            );
+            if let Some(number) = pointer
+                .strip_prefix("/paragraphs/")
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|key| key.parse().ok())
+            {
+                finding = finding.in_paragraph(number);
+            }
+            if let Some(source_map) = source_map {
+                finding = finding.locate(source_map);
+            }
+            checked.findings.push(finding);
+        }
+        checked.left_out.push(LeftOut {
+            source: sourced.source.clone(),
+            reason: format!(
+                "text the report's fonts cannot show ({} place{})",
+                uncovered.len(),
+                if uncovered.len() == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    checked.accepted = kept;
+}
+
+/// Fields that are never typeset.
+const NOT_TYPESET: &[&str] = &["remarks", "format", "submitted", "language"];
+
+fn collect_uncovered(
+    value: &Value,
+    pointer: String,
+    covers: &impl Fn(char) -> bool,
+    uncovered: &mut Vec<(String, Vec<char>)>,
+) {
+    match value {
+        Value::String(text) => {
+            let mut missing: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if !c.is_whitespace() && !c.is_control() && !covers(c) && !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+            if !missing.is_empty() {
+                uncovered.push((pointer, missing));
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_uncovered(item, format!("{pointer}/{index}"), covers, uncovered);
+            }
+        }
+        Value::Object(object) => {
+            for (key, item) in object {
+                if pointer.is_empty() && NOT_TYPESET.contains(&key.as_str()) {
+                    continue;
+                }
+                let child = format!("{pointer}/{}", escape_pointer_token(key));
+                collect_uncovered(item, child, covers, uncovered);
+            }
+        }
+        _ => {}
+    }
+}
