@@ -344,11 +344,37 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             file_name_for_symbol(&built.report.meta.symbol)
         ))
     });
+    // The manifest is made before anything is written, so that a build that cannot describe
+    // itself leaves the last PDF and manifest as they were.
+    let manifest_path = crate::manifest::manifest_path(&out);
+    let manifest = match crate::manifest::manifest(&config, &built, &out) {
+        Ok(manifest) => serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+        Err(error) => {
+            let _ = writeln!(
+                stderr,
+                "error: cannot read the files to record in the build manifest: {error}"
+            );
+            return ExitCode::from(2);
+        }
+    };
     if let Err(error) = output::write_atomically(&out, &built.pdf) {
         let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
         return ExitCode::from(2);
     }
-    let _ = write!(std::io::stdout().lock(), "{}", summary(&built, &out));
+    if let Err(error) = output::write_atomically(&manifest_path, manifest.as_bytes()) {
+        let _ = writeln!(
+            stderr,
+            "error: cannot write `{}`: {error}",
+            manifest_path.display()
+        );
+        return ExitCode::from(2);
+    }
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{}wrote {}",
+        summary(&built, &out),
+        manifest_path.display()
+    );
     ExitCode::SUCCESS
 }
 

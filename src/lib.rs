@@ -22,6 +22,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod gather;
 pub mod mandate;
+pub mod manifest;
 pub mod metadata;
 pub mod output;
 pub mod reference;

@@ -202,7 +202,56 @@ fn the_binary_writes_the_pdf_and_a_summary() {
         "{stdout}"
     );
     assert!(stdout.contains("pages"), "{stdout}");
-    assert!(fs::read(&out).expect("PDF written").starts_with(b"%PDF-"));
+    let pdf = fs::read(&out).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // The manifest beside the PDF records the PDF and every file the build could read.
+    let manifest_path = out_dir.path().join("report.manifest.json");
+    assert!(stdout.contains("report.manifest.json"), "{stdout}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest_path).expect("manifest written"))
+            .expect("manifest is JSON");
+    assert_eq!(manifest["format"], "report-manifest/1");
+    assert_eq!(manifest["engine"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        manifest["document"]["sha256"],
+        report::manifest::sha256_hex(&pdf)
+    );
+    assert_eq!(manifest["replies"]["accepted"], 19);
+    let files = manifest["files"].as_array().expect("files");
+    let recorded = |path: &str| {
+        files
+            .iter()
+            .find(|file| file["path"] == path)
+            .and_then(|file| file["sha256"].as_str())
+            .map(str::to_owned)
+    };
+    for path in [
+        "inputs/mandate.json",
+        "inputs/replies/AUT.json",
+        "report-templates/un-report.typ",
+        "fonts/LiberationSerif-Regular.ttf",
+    ] {
+        let bytes = fs::read(project_dir().join(path)).expect("project file");
+        assert_eq!(
+            recorded(path),
+            Some(report::manifest::sha256_hex(&bytes)),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes_wherever_they_are() {
+    let here = build(&config(&project_dir().join("inputs"))).expect("builds");
+    let again = build(&config(&project_dir().join("inputs"))).expect("builds");
+    assert!(here.pdf == again.pdf, "two builds differ");
+    let copy = copy_inputs();
+    let elsewhere = build(&config(copy.path())).expect("builds");
+    assert!(
+        here.pdf == elsewhere.pdf,
+        "a copy of the inputs builds differently"
+    );
 }
 
 #[test]

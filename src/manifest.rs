@@ -1,0 +1,150 @@
+//! The build manifest: what a PDF was made from, written beside it as JSON.
+//!
+//! In: the build configuration and the finished build. Out: a [`Manifest`] (format
+//! `report-manifest/1`) recording the SHA-256 of the PDF and of every file of the inputs,
+//! templates and fonts folders, the engine's version and the counts of replies and findings.
+//! It holds no time and no absolute path, so the same inputs give the same manifest: two
+//! manifests that agree prove two builds were made from the same files.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{Counts, display_path};
+use crate::{Build, BuildConfig};
+
+pub const MANIFEST_FORMAT: &str = "report-manifest/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub format: &'static str,
+    pub engine: Engine,
+    pub document: DocumentFacts,
+    pub replies: ReplyCounts,
+    pub findings: Counts,
+    /// Every file the build could read, in path order.
+    pub files: Vec<FileHash>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Engine {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentFacts {
+    pub symbol: String,
+    /// The PDF's file name (the manifest sits beside it).
+    pub pdf: String,
+    pub sha256: String,
+    pub bytes: usize,
+    pub pages: usize,
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyCounts {
+    pub read: usize,
+    pub accepted: usize,
+    pub left_out: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileHash {
+    /// As the folder was named on the command line, with forward slashes.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Where the manifest of `pdf_path` goes: `report.pdf` -> `report.manifest.json`.
+pub fn manifest_path(pdf_path: &Path) -> PathBuf {
+    pdf_path.with_extension("manifest.json")
+}
+
+pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Result<Manifest> {
+    let mut files = Vec::new();
+    for dir in [&config.inputs_dir, &config.templates_dir, &config.fonts_dir] {
+        for path in files_under(dir)? {
+            let data = fs::read(&path)?;
+            files.push(FileHash {
+                path: display_path(&path),
+                sha256: sha256_hex(&data),
+                bytes: data.len() as u64,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Manifest {
+        format: MANIFEST_FORMAT,
+        engine: Engine {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        document: DocumentFacts {
+            symbol: built.report.meta.symbol.clone(),
+            pdf: pdf_path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: sha256_hex(&built.pdf),
+            bytes: built.pdf.len(),
+            pages: built.pages,
+            words: built.words,
+        },
+        replies: ReplyCounts {
+            read: built.replies_read,
+            accepted: built.accepted,
+            left_out: built.left_out.len(),
+        },
+        findings: Counts::of(&built.findings),
+        files,
+    })
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Regular files under `dir`, recursively; symlinks are not followed (the build does not
+/// follow them either).
+fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current)? {
+            let entry = entry?;
+            let file_type = entry.file_type()?;
+            if file_type.is_dir() {
+                pending.push(entry.path());
+            } else if file_type.is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_lowercase_hex_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            manifest_path(Path::new("out/A_64_1.pdf")),
+            PathBuf::from("out/A_64_1.manifest.json")
+        );
+    }
+}
