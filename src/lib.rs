@@ -6,7 +6,8 @@
 //! 1. [`gather::gather`]: inputs folder -> [`gather::Gathered`] (mandate, metadata, reference
 //!    data, parsed replies, findings for replies that could not be read);
 //! 2. [`check::check`]: each reply x each operative paragraph -> [`check::Checked`] (accepted
-//!    replies, replies left out, findings);
+//!    replies, replies left out, findings); then, as only a build knows the fonts,
+//!    [`check::leave_out_text_the_fonts_cannot_show`];
 //! 3. [`compile::compile`]: accepted replies -> [`compile::Report`], the report model;
 //! 4. [`render::render`]: report model + handlebars templates -> Typst source;
 //! 5. [`typeset::typeset`]: Typst source + templates + fonts -> PDF bytes.
@@ -77,8 +78,8 @@ pub enum BuildError {
 pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
     let gathered = gather::gather(&config.inputs_dir)?;
     let mut checked = check::check(&gathered);
-    let coverage = typeset::FontCoverage::load(&config.fonts_dir)?;
-    check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| coverage.covers(c));
+    let fonts = typeset::Fonts::load(&config.fonts_dir)?;
+    check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| fonts.covers(c));
     let report = compile::compile(&gathered, &checked)?;
     let typst_source = render::render(&report, &config.templates_dir)?;
     let date = dates::parse_iso_date(&gathered.metadata.date).ok_or_else(|| {
@@ -91,7 +92,7 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         typst_source.clone(),
         &typeset::TypesetOptions {
             templates_dir: &config.templates_dir,
-            fonts_dir: &config.fonts_dir,
+            fonts: &fonts,
             date,
             ident: gathered.metadata.symbol.clone(),
         },

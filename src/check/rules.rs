@@ -375,7 +375,7 @@ fn check_paragraph(
                 .with_hint(format!(
                     "add `{}`: {}",
                     expected.fact,
-                    lower_first(&expected.description)
+                    crate::render::helpers::lowercase_first(&expected.description)
                 )),
             );
         }
@@ -418,14 +418,6 @@ fn check_paragraph(
             contribution.year,
             findings,
         );
-    }
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -52,6 +52,14 @@ pub fn group_thousands(digits: &str) -> String {
 }
 
 /// `A`, `A and B`, `A, B and C` (the UN does not use the serial comma).
+/// `Steps taken` -> `steps taken`: a phrase made to follow words in a sentence.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 pub fn join_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -79,10 +87,7 @@ handlebars_helper!(spell: |value: u64| number_in_words(value));
 handlebars_helper!(figure: |value: u64| group_thousands(&value.to_string()));
 handlebars_helper!(money: |value: f64| amount(value));
 handlebars_helper!(list: |items: Value| join_list(&strings(&items)));
-handlebars_helper!(lower_first: |text: str| {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
-});
+handlebars_helper!(lower_first: |text: str| lowercase_first(text));
 handlebars_helper!(capitalize: |text: str| {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())

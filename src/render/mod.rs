@@ -8,7 +8,7 @@
 //! Typst string literal for code contexts; no other triple-stash is used.
 
 pub mod escape;
-mod helpers;
+pub mod helpers;
 
 use std::path::Path;
 

@@ -21,7 +21,8 @@ pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 
 pub struct TypesetOptions<'a> {
     pub templates_dir: &'a Path,
-    pub fonts_dir: &'a Path,
+    /// The only fonts the PDF may use.
+    pub fonts: &'a Fonts,
     /// Date of the document: what Typst sees as today and the PDF's creation date.
     pub date: Date,
     /// A stable identifier of the document (its symbol), hashed into the PDF's ID.
@@ -91,18 +92,21 @@ pub enum TypesetError {
     Typst(Vec<TypstDiagnostic>),
 }
 
-/// The characters the fonts of a folder can show, for finding text a PDF could not show before
-/// it is typeset.
-pub struct FontCoverage {
+/// The fonts of a folder, loaded once per build: the build asks which characters they can
+/// show (to leave out a reply whose text they cannot) and the typesetter uses them.
+pub struct Fonts {
     fonts: Vec<typst::text::Font>,
 }
 
-impl FontCoverage {
+impl Fonts {
     pub fn load(fonts_dir: &Path) -> Result<Self, TypesetError> {
         let font_set = load_fonts(fonts_dir).map_err(|source| TypesetError::Fonts {
             dir: fonts_dir.to_path_buf(),
             source,
         })?;
+        if font_set.fonts.is_empty() {
+            return Err(TypesetError::NoFonts(fonts_dir.to_path_buf()));
+        }
         Ok(Self {
             fonts: font_set.fonts,
         })
@@ -115,24 +119,21 @@ impl FontCoverage {
     }
 }
 
-/// Typesets `source` as the main file among the templates, with the fonts of `fonts_dir` only.
+/// Typesets `source` as the main file among the templates, with the given fonts only.
 pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, TypesetError> {
-    let font_set = load_fonts(options.fonts_dir).map_err(|source| TypesetError::Fonts {
-        dir: options.fonts_dir.to_path_buf(),
-        source,
-    })?;
-    if font_set.fonts.is_empty() {
-        return Err(TypesetError::NoFonts(options.fonts_dir.to_path_buf()));
-    }
     let date = options.date;
     let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
         .ok_or(TypesetError::Date(date))?;
-    let world = SandboxWorld::new(options.templates_dir, font_set.fonts, source, today).map_err(
-        |source| TypesetError::Templates {
-            dir: options.templates_dir.to_path_buf(),
-            source,
-        },
-    )?;
+    let world = SandboxWorld::new(
+        options.templates_dir,
+        options.fonts.fonts.clone(),
+        source,
+        today,
+    )
+    .map_err(|source| TypesetError::Templates {
+        dir: options.templates_dir.to_path_buf(),
+        source,
+    })?;
 
     let compiled = typst::compile::<PagedDocument>(&world);
     let warnings = resolve(&world, &compiled.warnings);
