@@ -55,7 +55,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Reply files to check [default: every reply in <inputs>/replies].
+    /// Reply files to check [default: every reply in the replies/ folder of --inputs].
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Folder with mandate.json, report.json, organizations.json and reference/.
@@ -108,7 +108,7 @@ pub struct BuildArgs {
     /// Folder with the fonts the PDF may use (no system font is ever used).
     #[arg(long, value_name = "DIR", default_value = "fonts")]
     pub fonts: PathBuf,
-    /// Where to write the PDF [default: out/<symbol>.pdf].
+    /// Where to write the PDF [default: out/SYMBOL.pdf, the document symbol with `/` as `_`].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Fail (exit 1, no PDF written) when any reply has an error or a warning.

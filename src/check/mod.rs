@@ -6,9 +6,9 @@
 //! out (and said so); warnings and notices do not exclude it. All findings of all replies are
 //! collected in one run.
 //!
-//! Two halves: [`structure`] (is it shaped like a reply: the published JSON Schema, all
-//! violations at once) and [`rules`] (what it says, against the mandate and the reference data
-//! as of the report's date; treaty claims in [`treaties`]).
+//! Two halves: `structure` (is it shaped like a reply: the published JSON Schema, all
+//! violations at once) and `rules` (what it says, against the mandate and the reference data
+//! as of the report's date; treaty claims in `treaties`).
 
 mod fonts;
 mod rules;
