@@ -82,6 +82,8 @@ fn the_bundled_inputs_build_a_un_report() {
         "VI. Conclusions and recommendations",
         "Annex I",
         "Member States and organizations that replied",
+        "Annex II",
+        "Operative paragraphs addressed in the replies",
     ];
     let mut from = 0;
     for expected in in_order {
@@ -91,6 +93,9 @@ fn the_bundled_inputs_build_a_un_report() {
         from += found + expected.len();
     }
     assert!(text.contains("SAMPLE DATA"), "sample marking missing");
+    // The job number under its Code 39 bar code, as the bar code encodes it.
+    assert!(text.contains("09-45604 (E)"), "job line missing");
+    assert!(text.contains("*0945604*"), "bar code legend missing");
     assert!(
         text.contains("replies had been received from 12 Member States"),
         "count of States"
@@ -423,4 +428,36 @@ fn the_typst_world_refuses_symlinks_that_lead_out_of_the_templates() {
 fn the_typst_world_refuses_packages() {
     let message = build_error_with_main_line("#import \"@preview/example:0.1.0\": *", |_| {});
     assert!(message.contains("not available"), "{message}");
+}
+
+/// The Code 39 table of the layout template: each symbol is nine elements (five bars, four
+/// spaces), three of them wide, two of those bars; no two symbols alike; the start/stop
+/// character and the digits as the standard (ISO/IEC 16388) has them.
+#[test]
+fn the_bar_code_table_is_code_39() {
+    let template =
+        fs::read_to_string(project_dir().join("report-templates/un-report.typ")).expect("layout");
+    let start = template.find("#let code39-patterns = (").expect("table");
+    let end = start + template[start..].find("\n)").expect("table end");
+    let mut patterns = std::collections::BTreeMap::new();
+    for entry in template[start..end].split(',') {
+        let parts: Vec<&str> = entry.split('"').collect();
+        if parts.len() >= 4 {
+            patterns.insert(parts[1].to_owned(), parts[3].to_owned());
+        }
+    }
+    assert_eq!(patterns.len(), 40, "{patterns:?}");
+    let mut seen = std::collections::BTreeSet::new();
+    for (symbol, pattern) in &patterns {
+        assert_eq!(pattern.len(), 9, "{symbol}");
+        let wide: Vec<usize> = pattern.match_indices('1').map(|(at, _)| at).collect();
+        assert_eq!(wide.len(), 3, "{symbol}: {pattern}");
+        let wide_bars = wide.iter().filter(|at| *at % 2 == 0).count();
+        assert_eq!(wide_bars, 2, "{symbol}: {pattern}");
+        assert!(seen.insert(pattern.clone()), "{symbol} repeats a pattern");
+    }
+    assert_eq!(patterns["*"], "010010100");
+    assert_eq!(patterns["0"], "000110100");
+    assert_eq!(patterns["1"], "100100001");
+    assert_eq!(patterns["-"], "010000101");
 }
