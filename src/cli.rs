@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::blank::{Replier, blank_reply};
 use crate::compile::{Coverage, CoverageCell};
-use crate::diagnostic::{Counts, Finding, render_human, render_json};
+use crate::diagnostic::{Counts, in_source_order, render_human, render_json};
 use crate::{Build, BuildConfig, BuildError, build, file_name_for_symbol, output};
 
 #[derive(Debug, Parser)]
@@ -144,17 +144,11 @@ fn print_out(text: &str) -> ExitCode {
 
 fn run_check(args: &CheckArgs) -> ExitCode {
     let files = (!args.files.is_empty()).then_some(args.files.as_slice());
-    let gathered = match crate::gather::gather_replies(&args.inputs, files) {
-        Ok(gathered) => gathered,
-        Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
-            return ExitCode::from(2);
-        }
+    let Some(gathered) = gathered_or_say(crate::gather::gather_replies(&args.inputs, files)) else {
+        return ExitCode::from(2);
     };
     let checked = crate::check::check(&gathered);
-    let mut findings = gathered.findings.clone();
-    findings.extend(checked.findings.iter().cloned());
-    sort_findings(&mut findings);
+    let findings = in_source_order([gathered.findings.clone(), checked.findings.clone()]);
     let counts = Counts::of(&findings);
     let text = match args.format {
         OutputFormat::Json => render_json(&findings),
@@ -201,18 +195,22 @@ fn plural_count(count: usize, word: &str) -> String {
     format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
 
-/// One order for every run: file by file in name order, each file's findings in order of place.
-fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.source.cmp(&b.source));
+/// The gathered inputs, or `None` after saying on stderr why they could not be read (a missing
+/// or broken mandate, metadata or reference file: exit code 2).
+fn gathered_or_say(
+    result: Result<crate::gather::Gathered, crate::gather::GatherError>,
+) -> Option<crate::gather::Gathered> {
+    result
+        .map_err(|error| {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+        })
+        .ok()
 }
 
 fn run_new(args: &NewArgs) -> ExitCode {
-    let gathered = match crate::gather::gather_replies(&args.inputs, Some(&[])) {
-        Ok(gathered) => gathered,
-        Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
-            return ExitCode::from(2);
-        }
+    let Some(gathered) = gathered_or_say(crate::gather::gather_replies(&args.inputs, Some(&[])))
+    else {
+        return ExitCode::from(2);
     };
     let respondent = &args.respondent;
     let replier = match (
@@ -246,12 +244,8 @@ fn run_new(args: &NewArgs) -> ExitCode {
 }
 
 fn run_coverage(args: &CoverageArgs) -> ExitCode {
-    let gathered = match crate::gather::gather(&args.inputs) {
-        Ok(gathered) => gathered,
-        Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
-            return ExitCode::from(2);
-        }
+    let Some(gathered) = gathered_or_say(crate::gather::gather(&args.inputs)) else {
+        return ExitCode::from(2);
     };
     let checked = crate::check::check(&gathered);
     let report = match crate::compile::compile(&gathered, &checked) {

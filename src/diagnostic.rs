@@ -382,6 +382,14 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// The findings of several stages as one list, in the one order every run uses: file by file
+/// in name order, each file's findings in the order they were found.
+pub fn in_source_order(stages: impl IntoIterator<Item = Vec<Finding>>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = stages.into_iter().flatten().collect();
+    findings.sort_by(|a, b| a.source.cmp(&b.source));
+    findings
+}
+
 /// How many of `findings` are errors.
 pub fn count_errors(findings: &[Finding]) -> usize {
     Counts::of(findings).errors

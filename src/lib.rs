@@ -98,10 +98,7 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         },
     )?;
 
-    let mut findings = gathered.findings;
-    findings.extend(checked.findings);
-    // One order for every run: by source, then as found.
-    findings.sort_by(|a, b| a.source.cmp(&b.source));
+    let findings = diagnostic::in_source_order([gathered.findings, checked.findings]);
     Ok(Build {
         pdf: typeset.pdf,
         typst_source,

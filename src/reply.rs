@@ -3,8 +3,8 @@
 //! Shared by every stage: `gather` parses JSON into [`Reply`], `check` inspects it, `compile`
 //! reads the accepted ones. The format is versioned by its `format` field
 //! ([`REPLY_FORMAT`]) so that replies written today still read after it grows: every field
-//! added later is optional, and fields this version does not know are kept in `unknown_fields`
-//! (so that `check` can report them) instead of being silently dropped.
+//! added later is optional. Fields this version does not know are not read; `check` reports
+//! each as a warning (with the field probably meant), so none is dropped silently.
 
 use std::collections::BTreeMap;
 
@@ -74,9 +74,6 @@ pub struct Reply {
     /// Answers keyed by operative paragraph number (`"1"` ... `"12"`).
     #[serde(default)]
     pub paragraphs: BTreeMap<String, ParagraphAnswer>,
-    /// Fields this format version does not define; reported by `check`.
-    #[serde(flatten, skip_serializing)]
-    pub unknown_fields: BTreeMap<String, serde_json::Value>,
 }
 
 /// Who replies.
@@ -90,8 +87,6 @@ pub struct Respondent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 300))]
     pub name: Option<String>,
-    #[serde(flatten, skip_serializing)]
-    pub unknown_fields: BTreeMap<String, serde_json::Value>,
 }
 
 /// The kinds of respondent that a mandate can address.
@@ -154,8 +149,6 @@ pub struct ParagraphAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 100))]
     pub position: Option<String>,
-    #[serde(flatten, skip_serializing)]
-    pub unknown_fields: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -109,10 +109,9 @@ fn check_files(files: &[PathBuf]) -> (Vec<Finding>, usize) {
     let gathered =
         report::gather::gather_replies(&inputs_dir(), Some(files)).expect("bundled inputs read");
     let checked = report::check::check(&gathered);
-    let mut findings = gathered.findings.clone();
-    findings.extend(checked.findings);
-    findings.sort_by(|a, b| a.source.cmp(&b.source));
-    (findings, checked.accepted.len())
+    let accepted = checked.accepted.len();
+    let findings = report::diagnostic::in_source_order([gathered.findings, checked.findings]);
+    (findings, accepted)
 }
 
 fn finding_line(finding: &Finding) -> String {

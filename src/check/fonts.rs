@@ -11,7 +11,7 @@ use crate::diagnostic::Finding;
 use crate::gather::Gathered;
 use crate::source_map::escape_pointer_token;
 
-use super::{Checked, LeftOut};
+use super::{Checked, LeftOut, with_paragraph_from_pointer};
 
 /// The most characters one finding lists.
 const SHOWN_CHARACTERS: usize = 8;
@@ -60,13 +60,7 @@ pub fn leave_out_text_the_fonts_cannot_show(
             .with_hint(
                 "the report is typeset with the fonts in fonts/: send the text in a language of the report, or ask the Secretariat to add a font for this script",
             );
-            if let Some(number) = pointer
-                .strip_prefix("/paragraphs/")
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|key| key.parse().ok())
-            {
-                finding = finding.in_paragraph(number);
-            }
+            finding = with_paragraph_from_pointer(finding);
             if let Some(source_map) = source_map {
                 finding = finding.locate(source_map);
             }

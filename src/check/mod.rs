@@ -19,7 +19,6 @@ mod treaties;
 use std::collections::BTreeMap;
 
 pub use fonts::leave_out_text_the_fonts_cannot_show;
-pub use rules::is_blank;
 pub use structure::check_structure;
 pub use suggest::did_you_mean;
 
@@ -27,6 +26,7 @@ use crate::dates::parse_iso_date;
 use crate::diagnostic::{Finding, count_errors};
 use crate::gather::{Gathered, ReplyDocument};
 use crate::reply::Reply;
+use rules::is_blank;
 
 /// A reply and where it came from.
 #[derive(Debug, Clone)]
@@ -199,7 +199,7 @@ fn integral_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
 }
 
 /// Findings under `/paragraphs/N/...` concern operative paragraph N.
-fn with_paragraph_from_pointer(finding: Finding) -> Finding {
+pub(super) fn with_paragraph_from_pointer(finding: Finding) -> Finding {
     if finding.paragraph.is_some() {
         return finding;
     }

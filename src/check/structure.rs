@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
@@ -79,30 +80,17 @@ pub fn check_structure(source: &str, value: &Value) -> Vec<Finding> {
     };
     let mut findings = Vec::new();
     for error in validator.iter_errors(value) {
-        let pointer = error.instance_path().as_str().to_owned();
-        let schema_path = error.schema_path().as_str().to_owned();
-        findings.extend(describe(
-            source,
-            &pointer,
-            &schema_path,
-            error.instance(),
-            error.kind(),
-            &schema.document,
-        ));
+        findings.extend(describe(source, &error, &schema.document));
     }
     findings
 }
 
-fn describe(
-    source: &str,
-    pointer: &str,
-    schema_path: &str,
-    instance: &Value,
-    kind: &ValidationErrorKind,
-    document: &Value,
-) -> Vec<Finding> {
+fn describe(source: &str, error: &ValidationError<'_>, document: &Value) -> Vec<Finding> {
+    let pointer = error.instance_path().as_str();
+    let schema_path = error.schema_path().as_str();
+    let instance = error.instance().as_ref();
     let field = field_label(pointer);
-    let finding = match kind {
+    let finding = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = known_fields(document, schema_path);
             return unexpected
@@ -230,22 +218,14 @@ fn describe(
             )
             .with_hint(hint)
         }
-        other => Finding::error(
+        _ => Finding::error(
             "invalid",
             source,
-            format!("{field} is not accepted: {}", describe_kind(other)),
-        ),
+            format!("{field} is not accepted: {error}"),
+        )
+        .with_hint("`report schema` shows what each field accepts"),
     };
     vec![finding.at_pointer(pointer)]
-}
-
-fn describe_kind(kind: &ValidationErrorKind) -> String {
-    format!("{kind:?}")
-        .split(['{', '('])
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
 }
 
 /// `` `year` `` for `/paragraphs/7/statistics/0/year`; `` item 2 of `forms` `` for an element.
