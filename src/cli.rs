@@ -326,7 +326,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     if args.strict && (counts.errors > 0 || counts.warnings > 0) {
         let _ = writeln!(
             stderr,
-            "error: --strict: the replies have {} and {}; no PDF was written, the last one is unchanged",
+            "error: --strict: the build has {} and {}; no PDF was written, the last one is unchanged",
             plural_count(counts.errors, "error"),
             plural_count(counts.warnings, "warning")
         );
@@ -372,6 +372,39 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `words: 6,012 of 8,500 (2,488 to spare); annexes 1,034 (Annex I 210, Annex II 824)`.
+fn words_line(words: &crate::typeset::WordCount, limit: u64) -> String {
+    let body = words.body as u64;
+    let margin = if body <= limit {
+        format!("{} to spare", thousands(limit - body))
+    } else {
+        format!("{} over", thousands(body - limit))
+    };
+    let mut line = format!(
+        "words: {} of {} ({margin}); body, footnotes and headings",
+        thousands(body),
+        thousands(limit)
+    );
+    if !words.annexes.is_empty() {
+        let each: Vec<String> = words
+            .annexes
+            .iter()
+            .map(|annex| format!("{} {}", annex.name, thousands(annex.words as u64)))
+            .collect();
+        line.push_str(&format!(
+            "; annexes apart: {} ({})",
+            thousands(words.annexes_total() as u64),
+            each.join(", ")
+        ));
+    }
+    line.push('\n');
+    line
+}
+
+fn thousands(value: u64) -> String {
+    crate::render::helpers::group_thousands(&value.to_string())
+}
+
 /// The few lines a user reads after a build.
 pub fn summary(built: &Build, out: &std::path::Path) -> String {
     let mut text = String::new();
@@ -396,9 +429,10 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
         ));
     }
     text.push_str(&counts_line(Counts::of(&built.findings)));
-    text.push_str(&format!(
-        "document: {} pages, {} words set (limit {})\n",
-        built.pages, built.words, built.report.meta.word_limit
+    text.push_str(&format!("document: {} pages\n", built.pages));
+    text.push_str(&words_line(
+        &built.words,
+        u64::from(built.report.meta.word_limit),
     ));
     text.push_str(&format!("wrote {}\n", out.display()));
     text

@@ -32,7 +32,7 @@ pub mod reply;
 pub mod source_map;
 pub mod typeset;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use check::LeftOut;
 use diagnostic::Finding;
@@ -52,7 +52,8 @@ pub struct Build {
     pub typst_source: String,
     pub report: compile::Report,
     pub pages: usize,
-    pub words: usize,
+    /// Words of the report and of its annexes, as the document service counts them.
+    pub words: typeset::WordCount,
     pub replies_read: usize,
     pub accepted: usize,
     pub left_out: Vec<LeftOut>,
@@ -98,7 +99,16 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         },
     )?;
 
-    let findings = diagnostic::in_source_order([gathered.findings, checked.findings]);
+    let word_limit = word_limit_finding(
+        &config.inputs_dir.join("report.json"),
+        typeset.words.body,
+        gathered.metadata.word_limit,
+    );
+    let findings = diagnostic::in_source_order([
+        gathered.findings,
+        checked.findings,
+        word_limit.into_iter().collect(),
+    ]);
     Ok(Build {
         pdf: typeset.pdf,
         typst_source,
@@ -111,6 +121,37 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         findings,
         typst_warnings: typeset.warnings,
     })
+}
+
+/// A warning when the report is longer than the limit in the metadata (the document service
+/// sends such a report back); `report build --strict` fails on it.
+fn word_limit_finding(metadata_path: &Path, words: usize, limit: u32) -> Option<Finding> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if words <= limit {
+        return None;
+    }
+    let finding = Finding::warning(
+        "word-limit-exceeded",
+        metadata_path.display().to_string(),
+        format!(
+            "the report has {} words, {} over the limit of {} (body, footnotes and headings; annexes are not counted)",
+            thousands(words),
+            thousands(words - limit),
+            thousands(limit),
+        ),
+    )
+    .at_pointer("/word_limit")
+    .with_hint(
+        "shorten the templates' text or move detail to an annex; raise `word_limit` only if the document service has agreed to a longer report",
+    );
+    Some(match std::fs::read_to_string(metadata_path) {
+        Ok(text) => finding.locate(&source_map::SourceMap::new(text.into())),
+        Err(_) => finding,
+    })
+}
+
+fn thousands(value: usize) -> String {
+    render::helpers::group_thousands(&value.to_string())
 }
 
 /// A file name for a document symbol: `A/64/...` -> `A_64_...`.

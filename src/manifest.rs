@@ -43,7 +43,9 @@ pub struct DocumentFacts {
     pub sha256: String,
     pub bytes: usize,
     pub pages: usize,
-    pub words: usize,
+    /// Words of the report (what the limit applies to) and of each annex.
+    pub words: crate::typeset::WordCount,
+    pub word_limit: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,7 +96,8 @@ pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Res
             sha256: sha256_hex(&built.pdf),
             bytes: built.pdf.len(),
             pages: built.pages,
-            words: built.words,
+            words: built.words.clone(),
+            word_limit: built.report.meta.word_limit,
         },
         replies: ReplyCounts {
             read: built.replies_read,

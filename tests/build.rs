@@ -207,6 +207,10 @@ fn the_binary_writes_the_pdf_and_a_summary() {
         "{stdout}"
     );
     assert!(stdout.contains("pages"), "{stdout}");
+    assert!(
+        stdout.contains("words: ") && stdout.contains("to spare") && stdout.contains("Annex II"),
+        "{stdout}"
+    );
     let pdf = fs::read(&out).expect("PDF written");
     assert!(pdf.starts_with(b"%PDF-"));
 
@@ -223,6 +227,12 @@ fn the_binary_writes_the_pdf_and_a_summary() {
         report::manifest::sha256_hex(&pdf)
     );
     assert_eq!(manifest["replies"]["accepted"], 19);
+    assert_eq!(manifest["document"]["word_limit"], 8500);
+    assert!(manifest["document"]["words"]["body"].as_u64() > Some(4000));
+    assert_eq!(
+        manifest["document"]["words"]["annexes"][1]["name"],
+        "Annex II"
+    );
     let files = manifest["files"].as_array().expect("files");
     let recorded = |path: &str| {
         files
@@ -460,4 +470,82 @@ fn the_bar_code_table_is_code_39() {
     assert_eq!(patterns["0"], "000110100");
     assert_eq!(patterns["1"], "100100001");
     assert_eq!(patterns["-"], "010000101");
+}
+
+#[test]
+fn a_report_over_the_word_limit_is_a_warning_and_fails_a_strict_build() {
+    let within = build(&config(&project_dir().join("inputs"))).expect("builds");
+    assert!(within.words.body > 1000, "{:?}", within.words);
+    assert!(
+        within.words.body <= 8500,
+        "the sample report keeps to the limit"
+    );
+    assert_eq!(within.words.annexes.len(), 2);
+    assert!(
+        within
+            .findings
+            .iter()
+            .all(|finding| finding.code != "word-limit-exceeded")
+    );
+
+    // The same report against a limit one word short of it.
+    let inputs = copy_inputs();
+    let metadata_path = inputs.path().join("report.json");
+    let mut metadata: serde_json::Value =
+        serde_json::from_slice(&fs::read(&metadata_path).expect("metadata")).expect("JSON");
+    metadata["word_limit"] = serde_json::json!(within.words.body - 1);
+    fs::write(
+        &metadata_path,
+        serde_json::to_string_pretty(&metadata).expect("JSON"),
+    )
+    .expect("write");
+    let over = build(&config(inputs.path())).expect("builds");
+    assert_eq!(
+        over.words, within.words,
+        "the limit does not change the count"
+    );
+    let finding = over
+        .findings
+        .iter()
+        .find(|finding| finding.code == "word-limit-exceeded")
+        .expect("the word limit is checked");
+    assert_eq!(finding.severity, report::diagnostic::Severity::Warning);
+    assert_eq!(finding.pointer.as_deref(), Some("/word_limit"));
+    assert!(finding.position.is_some());
+    assert!(
+        finding.message.contains("1 over the limit"),
+        "{}",
+        finding.message
+    );
+
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    fs::write(&out, b"last good PDF").expect("write");
+    let run = |strict: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
+        command
+            .current_dir(project_dir())
+            .args(["build", "--inputs"])
+            .arg(inputs.path())
+            .arg("--out")
+            .arg(&out);
+        if strict {
+            command.arg("--strict");
+        }
+        command.output().expect("run report build")
+    };
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        stderr.contains("word-limit-exceeded") && stderr.contains("report.json"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
+
+    let lenient = run(false);
+    assert!(lenient.status.success());
+    let stdout = String::from_utf8_lossy(&lenient.stdout);
+    assert!(stdout.contains("(1 over)"), "{stdout}");
+    assert!(fs::read(&out).expect("written").starts_with(b"%PDF-"));
 }

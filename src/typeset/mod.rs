@@ -1,10 +1,11 @@
 //! Stage 5, typeset: Typst source + templates + fonts -> PDF bytes.
 //!
 //! In: the generated main file and a [`TypesetOptions`]. Out: [`Typeset`] (the PDF, its page
-//! count, the words set on its pages and Typst's warnings) or a [`TypesetError`] whose
+//! count, its [`WordCount`] and Typst's warnings) or a [`TypesetError`] whose
 //! diagnostics name the file, line and column. Compilation runs in a [`SandboxWorld`]; the
 //! PDF's creation date and identifier come from the report metadata, never from the clock.
 
+mod words;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -13,10 +14,10 @@ use time::Date;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
-use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use words::{PART_LABEL, PartWords, SKIP_LABEL, WordCount, WordCountError, count_words};
 pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 
 pub struct TypesetOptions<'a> {
@@ -33,8 +34,8 @@ pub struct TypesetOptions<'a> {
 pub struct Typeset {
     pub pdf: Vec<u8>,
     pub pages: usize,
-    /// Words set on the pages, counted as runs of non-space characters.
-    pub words: usize,
+    /// Words of the report and of its annexes, as the document service counts them.
+    pub words: WordCount,
     pub warnings: Vec<TypstDiagnostic>,
 }
 
@@ -88,6 +89,8 @@ pub enum TypesetError {
     Date(Date),
     #[error("the PDF standards cannot be combined: {0}")]
     Standards(String),
+    #[error("the template cannot be word-counted: {0}")]
+    WordCount(#[from] WordCountError),
     #[error("Typst could not typeset the report:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<TypstDiagnostic>),
 }
@@ -156,24 +159,9 @@ pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, 
     Ok(Typeset {
         pdf,
         pages: document.pages().len(),
-        words: document
-            .pages()
-            .iter()
-            .map(|page| count_words(&page.frame))
-            .sum(),
+        words: count_words(&document)?,
         warnings,
     })
-}
-
-fn count_words(frame: &Frame) -> usize {
-    frame
-        .items()
-        .map(|(_, item)| match item {
-            FrameItem::Group(group) => count_words(&group.frame),
-            FrameItem::Text(text) => text.text.split_whitespace().count(),
-            _ => 0,
-        })
-        .sum()
 }
 
 fn resolve(world: &SandboxWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {

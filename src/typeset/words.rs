@@ -1,0 +1,379 @@
+//! Part of stage 5, typeset: the words of the laid-out report, counted as the document service
+//! counts them against the word limit.
+//!
+//! In: the [`PagedDocument`] Typst laid out. Out: [`WordCount`], the words of the report itself
+//! (title, summary, headings, paragraphs, tables, footnotes) and of each annex apart.
+//!
+//! The template says what counts, so that Rust holds no knowledge of the layout:
+//! - `#metadata((part: "body")) <word-count>` starts the counted report;
+//!   `#metadata((part: "annex", name: "Annex I")) <word-count>` starts an annex, counted apart.
+//!   Text before the first marker (the masthead) is not counted.
+//! - Anything labelled `<not-counted>` is skipped: running heads, page numbers, the job line,
+//!   and the numbers of paragraphs and headings, which a word processor generates and does not
+//!   count either. Footnote numbers are skipped as well.
+//!
+//! A word is a run of characters between white space that holds a letter or a digit, as a
+//! word processor counts: "cross-border", "2006-2008" and "A/64/150" are one word each, a lone
+//! dash is none. The count reads the text runs on the pages in reading order and puts them
+//! back together: a word hyphenated at a line end is one word, and text runs that touch on one
+//! line (a change of font inside a word) are joined, while table cells side by side are not.
+
+use serde::Serialize;
+use typst::foundations::{Repr, Value};
+use typst::introspection::{Location, MetadataElem, Tag};
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::pdf::{PdfMarkerTag, PdfMarkerTagKind};
+use typst::text::TextItem;
+use typst_layout::PagedDocument;
+
+/// Label of the markers that start the body and each annex.
+pub const PART_LABEL: &str = "word-count";
+/// Label of content that is never counted.
+pub const SKIP_LABEL: &str = "not-counted";
+
+/// The soft hyphen Typst puts in the text of a hyphen it adds at a line break.
+const SOFT_HYPHEN: &str = "\u{ad}";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WordCount {
+    /// The report itself: what the word limit applies to.
+    pub body: usize,
+    /// Each annex, in order, counted apart.
+    pub annexes: Vec<PartWords>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartWords {
+    pub name: String,
+    pub words: usize,
+}
+
+impl WordCount {
+    pub fn annexes_total(&self) -> usize {
+        self.annexes.iter().map(|annex| annex.words).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WordCountError {
+    #[error(
+        "a `<{PART_LABEL}>` marker must hold `(part: \"body\")` or `(part: \"annex\", name: \"Annex I\")`, not `{0}`"
+    )]
+    BadMarker(String),
+    #[error(
+        "the template marks no body for the word count: put `#metadata((part: \"body\")) <{PART_LABEL}>` where the counted text starts"
+    )]
+    NoBody,
+}
+
+/// Counts the words of `document` part by part.
+pub fn count_words(document: &PagedDocument) -> Result<WordCount, WordCountError> {
+    let mut walk = Walk::default();
+    for (page, content) in document.pages().iter().enumerate() {
+        walk.frame(page, &content.frame, Transform::identity())?;
+    }
+    walk.finish()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Body,
+    Annex(usize),
+}
+
+/// Where the last counted text run ended, to decide whether the next one continues its word.
+#[derive(Debug, Clone, Copy)]
+struct RunEnd {
+    page: usize,
+    at: Point,
+    /// The run ended in a dash or a hyphen that Typst added: a word broken at the line end.
+    dash: bool,
+    soft_hyphen: bool,
+}
+
+#[derive(Debug, Default)]
+struct Walk {
+    /// None before the first marker: the masthead.
+    part: Option<Part>,
+    saw_body: bool,
+    /// Elements being skipped, by location; text is counted only when this is empty.
+    skipping: Vec<Location>,
+    body: usize,
+    annexes: Vec<PartWords>,
+    in_word: bool,
+    word_has_alphanumeric: bool,
+    last_run: Option<RunEnd>,
+}
+
+impl Walk {
+    fn frame(&mut self, page: usize, frame: &Frame, ts: Transform) -> Result<(), WordCountError> {
+        for (position, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => {
+                    let inner = ts
+                        .pre_concat(Transform::translate(position.x, position.y))
+                        .pre_concat(group.transform);
+                    self.frame(page, &group.frame, inner)?;
+                }
+                FrameItem::Tag(Tag::Start(content, _)) => {
+                    let label = content.label().map(|label| label.resolve());
+                    let label = label.as_ref().map(|label| label.as_str());
+                    if let Some(marker) = content.to_packed::<MetadataElem>()
+                        && label == Some(PART_LABEL)
+                    {
+                        self.switch_part(&marker.value)?;
+                    }
+                    let is_footnote_number = content
+                        .to_packed::<PdfMarkerTag>()
+                        .is_some_and(|tag| matches!(tag.kind, PdfMarkerTagKind::Label));
+                    if (label == Some(SKIP_LABEL) || is_footnote_number)
+                        && let Some(location) = content.location()
+                    {
+                        self.skipping.push(location);
+                    }
+                }
+                FrameItem::Tag(Tag::End(location, ..)) => {
+                    if let Some(index) = self.skipping.iter().rposition(|open| open == location) {
+                        self.skipping.remove(index);
+                    }
+                }
+                FrameItem::Text(text) => self.text(page, *position, text, ts),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn switch_part(&mut self, value: &Value) -> Result<(), WordCountError> {
+        let bad = || WordCountError::BadMarker(value.repr().to_string());
+        let Value::Dict(marker) = value else {
+            return Err(bad());
+        };
+        let field = |name: &str| match marker.get(name) {
+            Ok(Value::Str(text)) => Some(text.as_str().to_owned()),
+            _ => None,
+        };
+        self.end_word();
+        self.last_run = None;
+        match field("part").as_deref() {
+            Some("body") => {
+                self.saw_body = true;
+                self.part = Some(Part::Body);
+            }
+            Some("annex") => {
+                let name = field("name").ok_or_else(bad)?;
+                self.annexes.push(PartWords { name, words: 0 });
+                self.part = Some(Part::Annex(self.annexes.len() - 1));
+            }
+            _ => return Err(bad()),
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, page: usize, position: Point, text: &TextItem, ts: Transform) {
+        if self.part.is_none() || !self.skipping.is_empty() {
+            return;
+        }
+        let start = position.transform(ts);
+        let end = Point::new(position.x + text.width(), position.y).transform(ts);
+        if text.text.as_str() == SOFT_HYPHEN {
+            self.last_run = Some(RunEnd {
+                page,
+                at: end,
+                dash: false,
+                soft_hyphen: true,
+            });
+            return;
+        }
+        if let Some(last) = self.last_run
+            && !self.continues(last, page, start)
+        {
+            self.end_word();
+        }
+        for c in text.text.chars() {
+            if c.is_whitespace() {
+                self.end_word();
+            } else {
+                self.in_word = true;
+                self.word_has_alphanumeric |= c.is_alphanumeric();
+            }
+        }
+        self.last_run = Some(RunEnd {
+            page,
+            at: end,
+            dash: text
+                .text
+                .ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']),
+            soft_hyphen: false,
+        });
+    }
+
+    /// Whether a run starting at `start` continues the word the last run ended in.
+    fn continues(&self, last: RunEnd, page: usize, start: Point) -> bool {
+        if page != last.page {
+            return last.soft_hyphen;
+        }
+        let same_line = (start.y - last.at.y).abs() < Abs::pt(0.5);
+        if same_line {
+            // Runs of one line touch when the font or style changes inside a word; a table
+            // cell or a tab leaves a gap.
+            (start.x - last.at.x).abs() < Abs::pt(0.5)
+        } else {
+            // A new line continues the word only after a hyphen or a dash at the line end.
+            last.soft_hyphen || last.dash
+        }
+    }
+
+    fn end_word(&mut self) {
+        if self.in_word && self.word_has_alphanumeric {
+            match self.part {
+                Some(Part::Body) => self.body += 1,
+                Some(Part::Annex(index)) => {
+                    if let Some(annex) = self.annexes.get_mut(index) {
+                        annex.words += 1;
+                    }
+                }
+                None => {}
+            }
+        }
+        self.in_word = false;
+        self.word_has_alphanumeric = false;
+    }
+
+    fn finish(mut self) -> Result<WordCount, WordCountError> {
+        self.end_word();
+        if !self.saw_body {
+            return Err(WordCountError::NoBody);
+        }
+        Ok(WordCount {
+            body: self.body,
+            annexes: self.annexes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use typst::foundations::Datetime;
+
+    use super::*;
+    use crate::typeset::{SandboxWorld, load_fonts};
+
+    fn layout(source: &str) -> PagedDocument {
+        let fonts_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let fonts = load_fonts(&fonts_dir)
+            .expect("the bundled fonts load")
+            .fonts;
+        let templates = tempfile::tempdir().expect("a temporary folder");
+        let today = Datetime::from_ymd(2009, 8, 12).expect("a valid date");
+        let world = SandboxWorld::new(templates.path(), fonts, source.to_owned(), today)
+            .expect("the sandbox opens");
+        let compiled = typst::compile::<PagedDocument>(&world);
+        assert!(compiled.warnings.is_empty(), "{:?}", compiled.warnings);
+        compiled.output.expect("the test document compiles")
+    }
+
+    const PREAMBLE: &str = r#"
+#set page(width: 12cm, height: 12cm, margin: 1.5cm,
+  header: [#block[Running head of four words] <not-counted>],
+  footer: context [#block[Page #here().page()] <not-counted>])
+#set text(font: "Liberation Serif", size: 10pt, lang: "en")
+"#;
+
+    #[test]
+    fn counts_body_footnotes_headings_and_tables_and_annexes_apart() {
+        let document = layout(&format!(
+            r#"{PREAMBLE}
+Masthead words are not counted
+
+#metadata((part: "body")) <word-count>
+= Heading of four words
+
+#box[12.] <not-counted> Text with cross-border trade in 2006–2008 – and a note.#footnote[The note has five words.]
+
+#table(columns: 2, [Cell], [12], [two words], [x])
+
+#pagebreak()
+#metadata((part: "annex", name: "Annex I")) <word-count>
+= Annex I
+
+Annex text of five words.
+
+#metadata((part: "annex", name: "Annex II")) <word-count>
+One more.
+"#
+        ));
+        let count = count_words(&document).expect("the markers are well formed");
+        // 4 (heading) + 9 (paragraph: no number, the lone dash is no word) + 5 (footnote, its
+        // number left out) + 5 (table); not the masthead, the running head or the page number.
+        assert_eq!(count.body, 23);
+        assert_eq!(
+            count.annexes,
+            vec![
+                PartWords {
+                    name: "Annex I".to_owned(),
+                    words: 7
+                },
+                PartWords {
+                    name: "Annex II".to_owned(),
+                    words: 2
+                },
+            ]
+        );
+        assert_eq!(count.annexes_total(), 9);
+    }
+
+    fn has_soft_hyphen(frame: &Frame) -> bool {
+        frame.items().any(|(_, item)| match item {
+            FrameItem::Group(group) => has_soft_hyphen(&group.frame),
+            FrameItem::Text(text) => text.text.as_str() == SOFT_HYPHEN,
+            _ => false,
+        })
+    }
+
+    #[test]
+    fn a_word_hyphenated_at_the_line_end_is_one_word() {
+        let document = layout(&format!(
+            r#"{PREAMBLE}
+#metadata((part: "body")) <word-count>
+#block(width: 2.2cm)[#set text(hyphenate: true); #set par(justify: true)
+internationalization characterization responsibilities intergovernmental]
+"#
+        ));
+        assert!(
+            document
+                .pages()
+                .iter()
+                .any(|page| has_soft_hyphen(&page.frame)),
+            "the test needs Typst to hyphenate"
+        );
+        assert_eq!(count_words(&document).map(|count| count.body), Ok(4));
+    }
+
+    #[test]
+    fn runs_that_touch_on_a_line_are_one_word() {
+        let document = layout(&format!(
+            r#"{PREAMBLE}
+#metadata((part: "body")) <word-count>
+Anti#text(weight: "bold")[trafficking] and #text(style: "italic")[co]operation.
+"#
+        ));
+        assert_eq!(count_words(&document).map(|count| count.body), Ok(3));
+    }
+
+    #[test]
+    fn a_template_without_a_body_marker_or_with_a_bad_one_is_an_error() {
+        let document = layout(&format!("{PREAMBLE}\nNo markers here."));
+        assert_eq!(count_words(&document), Err(WordCountError::NoBody));
+
+        let document = layout(&format!(
+            "{PREAMBLE}\n#metadata((part: \"preface\")) <word-count>\nText."
+        ));
+        assert!(matches!(
+            count_words(&document),
+            Err(WordCountError::BadMarker(_))
+        ));
+    }
+}
