@@ -14,6 +14,12 @@ pub fn format_long(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// `24 Sep 2003`, the form treaty status tables use, as the depositary's own tables do.
+pub fn format_short(date: Date) -> String {
+    let month: String = date.month().to_string().chars().take(3).collect();
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,6 +30,7 @@ mod tests {
         assert_eq!(format_long(date), "12 August 2009");
         let date = parse_iso_date("2009-02-03").expect("valid date");
         assert_eq!(format_long(date), "3 February 2009");
+        assert_eq!(format_short(date), "3 Feb 2009");
     }
 
     #[test]

@@ -6,8 +6,6 @@
 //! and texts). Nothing about resolution 63/194 is written in Rust: another resolution is
 //! another file.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::reply::RespondentKind;
@@ -47,6 +45,10 @@ pub struct Instrument {
     /// Chapter and number in the depositary's record (`XVIII-12-a`); the key in the reference data.
     pub depositary_id: String,
     pub short_title: String,
+    /// Column heading in tables where the short title is too long (`CEDAW`); the table's
+    /// note then spells out the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_heading: Option<String>,
     pub title: String,
     /// Date the text was concluded (adopted), `YYYY-MM-DD`.
     pub concluded: String,
@@ -58,16 +60,20 @@ pub struct Instrument {
     pub citation: String,
 }
 
-/// Fixed lists that facts are drawn from: key -> how the report words it.
+/// Fixed lists that facts are drawn from: key -> how the report words it, in the order the
+/// mandate file lists them (the order of tables and of `report new`'s lists).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vocabularies {
-    pub treaty_actions: BTreeMap<String, String>,
-    pub forms_of_exploitation: BTreeMap<String, String>,
-    pub measures: BTreeMap<String, String>,
-    pub positions: BTreeMap<String, String>,
-    pub coordination_scopes: BTreeMap<String, String>,
+    /// Worded as what follows "it had": `signed`, `acceded to`.
+    pub treaty_actions: Vocabulary,
+    pub forms_of_exploitation: Vocabulary,
+    pub measures: Vocabulary,
+    pub positions: Vocabulary,
+    pub coordination_scopes: Vocabulary,
 }
+
+pub type Vocabulary = indexmap::IndexMap<String, String>;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

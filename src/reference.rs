@@ -119,20 +119,87 @@ pub fn short_as_of(as_of: &str) -> &str {
         .trim_end_matches([' ', ','])
 }
 
+impl TreatyStatus {
+    /// When the record was compiled, as a document prints it (`29 November 2026`).
+    pub fn compiled_on(&self) -> String {
+        let head = short_as_of(&self.compiled);
+        parse_iso_date(head).map_or_else(|| head.to_owned(), crate::dates::format_long)
+    }
+}
+
+/// `'` between letters becomes `’` (U+2019), the apostrophe of print.
+fn typographic_apostrophes(text: &mut String) {
+    if !text.contains('\'') {
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    *text = chars
+        .iter()
+        .enumerate()
+        .map(|(index, &c)| {
+            let between_letters = index > 0
+                && chars[index - 1].is_alphabetic()
+                && chars
+                    .get(index + 1)
+                    .is_some_and(|next| next.is_alphabetic());
+            if c == '\'' && between_letters {
+                '\u{2019}'
+            } else {
+                c
+            }
+        })
+        .collect();
+}
+
 /// What the depositary record says about one State and one treaty as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Participation {
     /// An instrument of ratification, accession ... dated on or before the date.
-    Party,
+    Party {
+        since: PartySince,
+        /// The record says the instrument was one of accession.
+        accession: bool,
+    },
     /// Signed on or before the date, with no instrument by then.
-    Signatory,
+    Signatory { signed: Date },
     /// The record has the State, with nothing by that date.
     NeitherByThen,
     /// The record has no entry for the State: nothing can be said.
     NotRecorded,
 }
 
+/// How precisely the record dates a State's instrument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartySince {
+    Day(Date),
+    /// The record gives only the year.
+    Year(i32),
+    /// The record gives only the date the treaty entered into force for the State.
+    InForce(Date),
+}
+
 impl Reference {
+    /// Names as print has them: "Côte d’Ivoire", "United Nations Children’s Fund". The
+    /// reference files keep the typewriter apostrophe of their sources; replies are never
+    /// changed, as the report must show what a respondent wrote.
+    pub fn use_typographic_apostrophes(&mut self) {
+        for state in &mut self.member_states.records {
+            typographic_apostrophes(&mut state.un_short_name_2009);
+        }
+        for name in self.running_text_names.names.values_mut() {
+            typographic_apostrophes(name);
+        }
+        for observer in &mut self.observers.records {
+            typographic_apostrophes(&mut observer.name);
+            typographic_apostrophes(&mut observer.running_text);
+        }
+        for organization in &mut self.organizations.organizations {
+            typographic_apostrophes(&mut organization.name);
+            typographic_apostrophes(&mut organization.short);
+            typographic_apostrophes(&mut organization.running_text);
+        }
+    }
+
     pub fn member_state(&self, iso3: &str) -> Option<&MemberState> {
         self.member_states
             .records
@@ -185,30 +252,59 @@ impl Reference {
         let Some((_, entry)) = self.treaty_entry(depositary_id, iso3) else {
             return Participation::NotRecorded;
         };
-        let on_or_before = |date: Option<Date>| date.is_some_and(|date| date <= as_of);
-        let instrument_date = entry.instrument.as_ref().and_then(|instrument| {
-            instrument
-                .date
-                .as_deref()
-                .and_then(parse_iso_date)
-                .or_else(|| {
-                    instrument.year.and_then(|year| {
-                        Date::from_calendar_date(year, time::Month::December, 31).ok()
-                    })
-                })
-        });
-        if on_or_before(instrument_date) {
-            return Participation::Party;
+        let instrument = entry.instrument.as_ref();
+        let accession = instrument
+            .and_then(|instrument| instrument.kind.as_deref())
+            .is_some_and(|kind| kind == "accession");
+        let day = instrument
+            .and_then(|instrument| instrument.date.as_deref())
+            .and_then(parse_iso_date);
+        let year = instrument.and_then(|instrument| instrument.year);
+        match (day, year) {
+            (Some(day), _) if day <= as_of => {
+                return Participation::Party {
+                    since: PartySince::Day(day),
+                    accession,
+                };
+            }
+            (None, Some(year))
+                if Date::from_calendar_date(year, time::Month::December, 31)
+                    .is_ok_and(|end| end <= as_of) =>
+            {
+                return Participation::Party {
+                    since: PartySince::Year(year),
+                    accession,
+                };
+            }
+            (None, None) => {
+                // Only the entry into force is known: the instrument came before it.
+                if let Some(in_force) = entry.entry_into_force.as_deref().and_then(parse_iso_date)
+                    && in_force <= as_of
+                {
+                    return Participation::Party {
+                        since: PartySince::InForce(in_force),
+                        accession,
+                    };
+                }
+            }
+            _ => {}
         }
-        if instrument_date.is_none()
-            && on_or_before(entry.entry_into_force.as_deref().and_then(parse_iso_date))
-        {
-            // Only the entry into force is known: the instrument came before it.
-            return Participation::Party;
+        match entry.signature.as_deref().and_then(parse_iso_date) {
+            Some(signed) if signed <= as_of => Participation::Signatory { signed },
+            _ => Participation::NeitherByThen,
         }
-        if on_or_before(entry.signature.as_deref().and_then(parse_iso_date)) {
-            return Participation::Signatory;
-        }
-        Participation::NeitherByThen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn apostrophes_between_letters_become_typographic() {
+        let mut name = "Côte d'Ivoire".to_owned();
+        super::typographic_apostrophes(&mut name);
+        assert_eq!(name, "Côte d\u{2019}Ivoire");
+        let mut quoted = "'quoted' and Children's".to_owned();
+        super::typographic_apostrophes(&mut quoted);
+        assert_eq!(quoted, "'quoted' and Children\u{2019}s");
     }
 }

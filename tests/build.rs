@@ -83,6 +83,12 @@ fn the_bundled_inputs_build_a_un_report() {
         "Annex I",
         "Member States and organizations that replied",
         "Annex II",
+        "Status of the replying States with regard to the relevant international instruments",
+        "Participation of the replying States in the relevant international instruments",
+        "Annex III",
+        "Comparable data reported by Member States",
+        "Victims identified, by reporting State",
+        "Annex IV",
         "Operative paragraphs addressed in the replies",
     ];
     let mut from = 0;
@@ -110,6 +116,37 @@ fn the_bundled_inputs_build_a_un_report() {
         "accented French missing"
     );
     assert!(text.contains("Российской Федерации"), "Cyrillic missing");
+    // The treaty status of a State, from the depositary record, as the annex prints it.
+    assert!(text.contains("Bahrain 7 Jun 2004 a 7 Jun 2004 a"), "{text}");
+    // Norway's figure of victims identified in 2006 (inputs/replies/NOR.json) and the total.
+    assert!(text.contains("Norway 91 193 263"), "Norway's figures");
+    assert!(
+        text.contains("Total (six States) 1,588 1,739 1,850"),
+        "totals"
+    );
+}
+
+/// Numbers that start a line of the PDF's text, in order, up to the first annex.
+fn paragraph_numbers(pdf: &[u8]) -> Vec<u32> {
+    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
+    let body = text.split("Annex I").next().unwrap_or_default();
+    body.lines()
+        .filter_map(|line| {
+            let (number, rest) = line.trim_start().split_once(". ")?;
+            (!rest.is_empty() && number.len() <= 3)
+                .then(|| number.parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+#[test]
+fn body_paragraphs_are_numbered_consecutively_through_the_report() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("builds");
+    let numbers = paragraph_numbers(&built.pdf);
+    assert!(numbers.len() > 50, "{numbers:?}");
+    let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+    assert_eq!(numbers, expected);
 }
 
 #[test]
@@ -120,6 +157,11 @@ fn a_changed_reply_changes_the_figures() {
     let text = pdf_text(&built.pdf);
     assert!(text.contains("replies had been received from 11 Member States"));
     assert!(!text.contains("Norway"));
+    // The annex of comparable data loses Norway's figures, and its totals follow.
+    assert!(
+        text.contains("Total (five States) 1,497 1,546 1,587"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -480,7 +522,7 @@ fn a_report_over_the_word_limit_is_a_warning_and_fails_a_strict_build() {
         within.words.body <= 8500,
         "the sample report keeps to the limit"
     );
-    assert_eq!(within.words.annexes.len(), 2);
+    assert_eq!(within.words.annexes.len(), 4);
     assert!(
         within
             .findings
@@ -548,4 +590,23 @@ fn a_report_over_the_word_limit_is_a_warning_and_fails_a_strict_build() {
     let stdout = String::from_utf8_lossy(&lenient.stdout);
     assert!(stdout.contains("(1 over)"), "{stdout}");
     assert!(fs::read(&out).expect("written").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_report_without_annexes_refers_to_none() {
+    let inputs = copy_inputs();
+    let metadata_path = inputs.path().join("report.json");
+    let mut metadata: serde_json::Value =
+        serde_json::from_slice(&fs::read(&metadata_path).expect("metadata")).expect("JSON");
+    metadata["annexes"] = serde_json::json!([]);
+    fs::write(
+        &metadata_path,
+        serde_json::to_string_pretty(&metadata).expect("JSON"),
+    )
+    .expect("write");
+    let built = build(&config(inputs.path())).expect("builds without annexes");
+    let text = pdf_text(&built.pdf);
+    assert!(!text.contains("Annex"), "no annex is printed");
+    assert!(!text.contains("in annex"), "no annex is referred to");
+    assert!(built.words.annexes.is_empty());
 }

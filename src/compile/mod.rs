@@ -6,6 +6,7 @@
 //! writes prose beyond single facts; sentences are the templates' business. Lists of States are
 //! in alphabetical order, as the UN lists them.
 
+mod annexes;
 mod model;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +96,17 @@ pub fn compile(gathered: &Gathered, checked: &Checked) -> Result<Report, Compile
         .filter(|r| r.late)
         .map(|r| r.short.clone())
         .collect();
+    let op = compiler.all_paragraphs();
+    let annexes: Vec<AnnexModel> = metadata
+        .annexes
+        .iter()
+        .enumerate()
+        .map(|(index, annex)| AnnexModel {
+            number: roman(index + 1),
+            title: annex.title.clone(),
+            partial: format!("annexes/{}", annex.template),
+        })
+        .collect();
     Ok(Report {
         meta: Meta {
             symbol: metadata.symbol.clone(),
@@ -150,18 +162,16 @@ pub fn compile(gathered: &Gathered, checked: &Checked) -> Result<Report, Compile
             late,
             regional_groups: regional_groups(&states),
         },
-        op: compiler.all_paragraphs(),
+        treaty_status: annexes::treaty_status(
+            mandate,
+            &gathered.reference,
+            &respondents,
+            report_date,
+        ),
+        comparable_data: annexes::comparable_data(mandate, &op, &respondents),
+        op,
         chapters,
-        annexes: metadata
-            .annexes
-            .iter()
-            .enumerate()
-            .map(|(index, annex)| AnnexModel {
-                number: roman(index + 1),
-                title: annex.title.clone(),
-                partial: format!("annexes/{}", annex.template),
-            })
-            .collect(),
+        annexes,
         coverage: coverage(mandate, &respondents),
         respondents,
     })
@@ -384,6 +394,7 @@ impl Compiler<'_> {
                     verb: paragraph.verb.clone(),
                     subject: paragraph.subject.clone(),
                     text: paragraph.text.clone(),
+                    group: group_name(section.respondents).to_owned(),
                     group_size,
                     group_one: group_one.to_owned(),
                     group_many: group_many.to_owned(),
@@ -406,12 +417,7 @@ impl Compiler<'_> {
         SectionModel {
             letter: letter(index),
             title: section.title.clone(),
-            respondents: match section.respondents {
-                RespondentGroup::States => "states",
-                RespondentGroup::Organizations => "organizations",
-                RespondentGroup::All => "all",
-            }
-            .to_owned(),
+            respondents: group_name(section.respondents).to_owned(),
             digests,
         }
     }
@@ -430,10 +436,25 @@ impl Compiler<'_> {
         }
         .or_else(|| reply.respondent.name.clone())
         .unwrap_or_else(|| reply.respondent.code.clone());
-        let term = |map: &BTreeMap<String, String>, key: &str| {
+        let term = |map: &crate::mandate::Vocabulary, key: &str| {
             map.get(key).cloned().unwrap_or_else(|| key.to_owned())
         };
+        let treaty_actions: Vec<TreatyActionFact> = answer
+            .treaty_actions
+            .iter()
+            .map(|action| TreatyActionFact {
+                instrument: self
+                    .mandate
+                    .instrument(&action.instrument)
+                    .map_or_else(|| action.instrument.clone(), |i| i.short_title.clone()),
+                action: term(&vocabularies.treaty_actions, &action.action),
+                date: parse_iso_date(&action.date)
+                    .map(format_long)
+                    .unwrap_or_else(|| action.date.clone()),
+            })
+            .collect();
         Entry {
+            code: reply.respondent.code.clone(),
             who,
             is_state: reply.respondent.kind.is_state(),
             language: reply.language.clone(),
@@ -453,20 +474,8 @@ impl Compiler<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            treaty_actions: answer
-                .treaty_actions
-                .iter()
-                .map(|action| TreatyActionFact {
-                    instrument: self
-                        .mandate
-                        .instrument(&action.instrument)
-                        .map_or_else(|| action.instrument.clone(), |i| i.short_title.clone()),
-                    action: term(&vocabularies.treaty_actions, &action.action),
-                    date: parse_iso_date(&action.date)
-                        .map(format_long)
-                        .unwrap_or_else(|| action.date.clone()),
-                })
-                .collect(),
+            treaty_actions_by_instrument: by_instrument(&treaty_actions),
+            treaty_actions,
             laws: answer
                 .laws
                 .iter()
@@ -580,8 +589,8 @@ impl Compiler<'_> {
                         iso3,
                         self.report_date,
                     ) {
-                        Participation::Party => parties.push(name.clone()),
-                        Participation::Signatory => signatories.push(name.clone()),
+                        Participation::Party { .. } => parties.push(name.clone()),
+                        Participation::Signatory { .. } => signatories.push(name.clone()),
                         Participation::NeitherByThen => {}
                         Participation::NotRecorded => not_recorded.push(name.clone()),
                     }
@@ -605,10 +614,35 @@ impl Compiler<'_> {
             as_of: format_long(self.report_date),
             replying_states: states.len(),
             source: self.reference.treaties.title.clone(),
-            compiled: self.reference.treaties.compiled.clone(),
+            compiled: self.reference.treaties.compiled_on(),
             instruments,
         }
     }
+}
+
+fn group_name(group: RespondentGroup) -> &'static str {
+    match group {
+        RespondentGroup::States => "states",
+        RespondentGroup::Organizations => "organizations",
+        RespondentGroup::All => "all",
+    }
+}
+
+fn by_instrument(actions: &[TreatyActionFact]) -> Vec<InstrumentActions> {
+    let mut groups: Vec<InstrumentActions> = Vec::new();
+    for action in actions {
+        match groups
+            .iter_mut()
+            .find(|group| group.instrument == action.instrument)
+        {
+            Some(group) => group.actions.push(action.clone()),
+            None => groups.push(InstrumentActions {
+                instrument: action.instrument.clone(),
+                actions: vec![action.clone()],
+            }),
+        }
+    }
+    groups
 }
 
 fn statistics_totals(mandate: &Mandate, entries: &[Entry]) -> Vec<StatisticTotal> {

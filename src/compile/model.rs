@@ -16,6 +16,8 @@ pub struct Report {
     /// Every accepted respondent, in alphabetical order.
     pub respondents: Vec<RespondentEntry>,
     pub coverage: Coverage,
+    pub treaty_status: super::annexes::TreatyStatusTable,
+    pub comparable_data: super::annexes::ComparableData,
 }
 
 /// Respondent x paragraph: who answered what. Shown by `report coverage` and in an annex.
@@ -174,6 +176,8 @@ pub struct ParagraphDigest {
     pub verb: String,
     pub subject: String,
     pub text: String,
+    /// Whose answers the digest holds: `states`, `organizations` or `all`.
+    pub group: String,
     /// Accepted respondents of the section's group (for "Of the 12 States that replied").
     pub group_size: usize,
     /// How one and several respondents of the group are called ("Member State", "Member States").
@@ -195,6 +199,8 @@ pub struct ParagraphDigest {
 /// One respondent's answer to one paragraph.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
+    /// The respondent's code (`AUT`, `UNODC`).
+    pub code: String,
     /// Name as a sentence uses it.
     pub who: String,
     pub is_state: bool,
@@ -206,6 +212,9 @@ pub struct Entry {
     /// Narrative paragraphs, whitespace normalized.
     pub narrative: Vec<String>,
     pub treaty_actions: Vec<TreatyActionFact>,
+    /// The same actions grouped by instrument, in the order the instruments first appear,
+    /// for "had signed the Convention on ... and ratified it on ...".
+    pub treaty_actions_by_instrument: Vec<InstrumentActions>,
     pub laws: Vec<LawFact>,
     pub coordination: Vec<CoordinationFact>,
     pub statistics: Vec<StatisticFact>,
@@ -219,6 +228,12 @@ pub struct TreatyActionFact {
     pub instrument: String,
     pub action: String,
     pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentActions {
+    pub instrument: String,
+    pub actions: Vec<TreatyActionFact>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -83,7 +83,7 @@ pub fn gather_replies(
     let mandate: Mandate = files::read_required(&inputs_dir.join("mandate.json"))?;
     let metadata: ReportMetadata = files::read_required(&inputs_dir.join("report.json"))?;
     let reference_dir = inputs_dir.join("reference");
-    let reference = Reference {
+    let mut reference = Reference {
         member_states: files::read_required(&reference_dir.join("member-states-2009.json"))?,
         observers: files::read_required(&reference_dir.join("observers-2009.json"))?,
         treaties: files::read_required(&reference_dir.join("treaty-status.json"))?,
@@ -92,6 +92,8 @@ pub fn gather_replies(
             &reference_dir.join("state-names-in-running-text.json"),
         )?,
     };
+
+    reference.use_typographic_apostrophes();
 
     let reply_paths = match files {
         Some(files) => files.to_vec(),

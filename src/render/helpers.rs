@@ -21,6 +21,16 @@ pub fn number_in_words(value: u64) -> String {
         )
 }
 
+/// A number that stands beside another of the same kind ("8 of the 12"): the UN Editorial
+/// Manual applies the rule of the higher number to both, so figures if either is 10 or more.
+pub fn number_beside(value: u64, companion: u64) -> String {
+    if companion >= 10 {
+        group_thousands(&value.to_string())
+    } else {
+        number_in_words(value)
+    }
+}
+
 /// `1250000.5` -> `1,250,000.50`; whole amounts without decimals.
 pub fn amount(value: f64) -> String {
     if !value.is_finite() {
@@ -84,6 +94,7 @@ fn strings(value: &Value) -> Vec<String> {
 }
 
 handlebars_helper!(spell: |value: u64| number_in_words(value));
+handlebars_helper!(spell_beside: |value: u64, companion: u64| number_beside(value, companion));
 handlebars_helper!(figure: |value: u64| group_thousands(&value.to_string()));
 handlebars_helper!(money: |value: f64| amount(value));
 handlebars_helper!(list: |items: Value| join_list(&strings(&items)));
@@ -97,6 +108,7 @@ handlebars_helper!(str_literal: |text: str| typst_string_literal(text));
 
 pub(super) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("spell", Box::new(spell));
+    registry.register_helper("spell_beside", Box::new(spell_beside));
     registry.register_helper("figure", Box::new(figure));
     registry.register_helper("money", Box::new(money));
     registry.register_helper("list", Box::new(list));
@@ -116,6 +128,9 @@ mod tests {
         assert_eq!(number_in_words(9), "nine");
         assert_eq!(number_in_words(12), "12");
         assert_eq!(number_in_words(192_000), "192,000");
+        assert_eq!(number_beside(8, 12), "8");
+        assert_eq!(number_beside(8, 9), "eight");
+        assert_eq!(number_beside(12, 19), "12");
     }
 
     #[test]
