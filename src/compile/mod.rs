@@ -387,6 +387,7 @@ impl Compiler<'_> {
                 entries.sort_by_key(|e| sort_key(&e.who));
                 let statistics = statistics_totals(self.mandate, &entries);
                 let statistics_table = statistics_table(&statistics);
+                let statistics_by_group = self.statistics_by_group(&entries);
                 let contributions = contribution_totals(&entries);
                 let positions = position_counts(self.mandate, &entries);
                 ParagraphDigest {
@@ -408,6 +409,7 @@ impl Compiler<'_> {
                     with_statistics: entries.iter().filter(|e| !e.statistics.is_empty()).count(),
                     statistics,
                     statistics_table,
+                    statistics_by_group,
                     contributions,
                     positions,
                     entries,
@@ -541,6 +543,90 @@ impl Compiler<'_> {
             .collect()
     }
 
+    /// The figures of `entries` summed over the years, by regional group of the reporting
+    /// State; groups in alphabetical order, measures in the mandate's order.
+    fn statistics_by_group(&self, entries: &[Entry]) -> GroupStatistics {
+        const NO_GROUP: &str = "States not in a regional group";
+        // group -> measure -> (sum, States reporting)
+        let mut sums: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
+        let mut states: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        let mut years = BTreeSet::new();
+        for entry in entries.iter().filter(|entry| entry.is_state) {
+            if entry.statistics.is_empty() {
+                continue;
+            }
+            let group = self
+                .reference
+                .member_state(&entry.code)
+                .and_then(|state| state.regional_group_2009.clone())
+                .unwrap_or_else(|| NO_GROUP.to_owned());
+            states
+                .entry(group.clone())
+                .or_default()
+                .insert(entry.code.as_str());
+            let by_measure = sums.entry(group).or_default();
+            for fact in &entry.statistics {
+                years.insert(fact.year);
+                let sum = by_measure.entry(fact.measure_key.as_str()).or_default();
+                *sum = sum.saturating_add(fact.value);
+            }
+        }
+        let measures: Vec<(&String, &String)> = self
+            .mandate
+            .vocabularies
+            .measures
+            .iter()
+            .filter(|(key, _)| {
+                sums.values()
+                    .any(|by_measure| by_measure.contains_key(key.as_str()))
+            })
+            .collect();
+        let mut any_missing = false;
+        let rows = sums
+            .iter()
+            .map(|(group, by_measure)| GroupStatisticsRow {
+                group: group.clone(),
+                states: states.get(group).map_or(0, BTreeSet::len),
+                cells: measures
+                    .iter()
+                    .map(|(key, _)| match by_measure.get(key.as_str()) {
+                        Some(sum) => crate::render::format_figure(*sum),
+                        None => {
+                            any_missing = true;
+                            annexes::NOT_AVAILABLE.to_owned()
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let totals = measures
+            .iter()
+            .map(|(key, _)| {
+                crate::render::format_figure(
+                    sums.values()
+                        .filter_map(|by_measure| by_measure.get(key.as_str()))
+                        .fold(0u64, |total, sum| total.saturating_add(*sum)),
+                )
+            })
+            .collect();
+        let period = match (years.first(), years.last()) {
+            (Some(first), Some(last)) if first != last => format!("{first}\u{2013}{last}"),
+            (Some(only), _) => only.to_string(),
+            _ => String::new(),
+        };
+        GroupStatistics {
+            measures: measures
+                .iter()
+                .map(|(_, wording)| (*wording).clone())
+                .collect(),
+            period,
+            rows,
+            totals,
+            any_missing,
+            not_available: annexes::NOT_AVAILABLE,
+        }
+    }
+
     /// Party status of the replying States for the instruments of `paragraphs`, from the
     /// depositary record as of the report date.
     fn ratification(&self, paragraphs: &[u32]) -> RatificationModel {
@@ -600,7 +686,9 @@ impl Compiler<'_> {
                     short_title: instrument.short_title.clone(),
                     title: instrument.title.clone(),
                     citation: instrument.citation.clone(),
-                    record_as_of: record.map(|r| r.as_of.clone()).unwrap_or_default(),
+                    record_as_of: record
+                        .map(|r| crate::reference::short_as_of(&r.as_of).to_owned())
+                        .unwrap_or_default(),
                     recorded_entries: record.map_or(0, |r| r.entries.len()),
                     party_count: parties.len(),
                     parties,

@@ -191,6 +191,8 @@ pub struct ParagraphDigest {
     pub statistics: Vec<StatisticTotal>,
     /// The same totals as a table: one row per measure, one column per year.
     pub statistics_table: StatisticsTable,
+    /// The figures of the whole period by regional group of the reporting States.
+    pub statistics_by_group: GroupStatistics,
     pub contributions: Vec<CurrencyTotal>,
     pub positions: Vec<PositionCount>,
     pub entries: Vec<Entry>,
@@ -287,6 +289,27 @@ pub struct StatisticsTable {
 pub struct StatisticsRow {
     pub measure: String,
     /// One cell per year of `years`: the total, or an em dash where nobody reported.
+    pub cells: Vec<String>,
+}
+
+/// One row per regional group, one column per measure, each cell the sum of the period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupStatistics {
+    pub measures: Vec<String>,
+    /// `2006–2008`, or the one year.
+    pub period: String,
+    pub rows: Vec<GroupStatisticsRow>,
+    pub totals: Vec<String>,
+    /// Whether some group has no figure for some measure (the note then explains "..").
+    pub any_missing: bool,
+    pub not_available: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupStatisticsRow {
+    pub group: String,
+    /// How many States of the group reported figures.
+    pub states: usize,
     pub cells: Vec<String>,
 }
 
