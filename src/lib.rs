@@ -3,6 +3,9 @@
 //!
 //! The pipeline, one module and one entry function per stage:
 //!
+//! 0. [`fetch::fetch`], only when asked (`report fetch`, `report build --fetch`): the replies
+//!    published at the URLs of `endpoints.json` -> the cache in `inputs/fetched/`, which every
+//!    build then reads offline;
 //! 1. [`gather::gather`]: inputs folder -> [`gather::Gathered`] (mandate, metadata, reference
 //!    data, parsed replies, findings for replies that could not be read);
 //! 2. [`check::check`]: each reply x each operative paragraph -> [`check::Checked`] (accepted
@@ -21,6 +24,7 @@ pub mod cli;
 pub mod compile;
 pub mod dates;
 pub mod diagnostic;
+pub mod fetch;
 pub mod gather;
 pub mod mandate;
 pub mod manifest;
@@ -59,6 +63,8 @@ pub struct Build {
     pub left_out: Vec<LeftOut>,
     /// Findings of every stage, in the order the replies were read.
     pub findings: Vec<Finding>,
+    /// Fetched replies used although their last fetch failed.
+    pub stale: Vec<fetch::StaleCopy>,
     pub typst_warnings: Vec<typeset::TypstDiagnostic>,
 }
 
@@ -104,6 +110,7 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         typeset.words.body,
         gathered.metadata.word_limit,
     );
+    let stale = gathered.stale.clone();
     let findings = diagnostic::in_source_order([
         gathered.findings,
         checked.findings,
@@ -119,6 +126,7 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         accepted: checked.accepted.len(),
         left_out: checked.left_out,
         findings,
+        stale,
         typst_warnings: typeset.warnings,
     })
 }

@@ -30,9 +30,9 @@ pub(super) fn read_required<T: DeserializeOwned>(path: &Path) -> Result<T, Gathe
     })
 }
 
-/// The `*.json` files of the replies folder, sorted by name so that builds are reproducible.
-/// A missing folder means no replies, not an error.
-pub(super) fn reply_files(dir: &Path) -> Result<Vec<PathBuf>, GatherError> {
+/// The `*.json` files of a replies folder but `except`, sorted by name so that builds are
+/// reproducible. A missing folder means no replies, not an error.
+pub(super) fn reply_files(dir: &Path, except: Option<&str>) -> Result<Vec<PathBuf>, GatherError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -54,6 +54,7 @@ pub(super) fn reply_files(dir: &Path) -> Result<Vec<PathBuf>, GatherError> {
             .extension()
             .is_some_and(|extension| extension == "json")
             && path.is_file()
+            && except.is_none_or(|except| path.file_name() != Some(std::ffi::OsStr::new(except)))
         {
             paths.push(path);
         }

@@ -14,7 +14,12 @@
 //! reference/              member-states-2009.json, observers-2009.json,
 //!                         treaty-status.json, state-names-in-running-text.json
 //! replies/*.json          one reply per file
+//! endpoints.json          where replies are published (read by `report fetch`)
+//! fetched/*.json          replies fetched from those endpoints, and their manifest.json
 //! ```
+//!
+//! Fetched replies are read like the others; a copy that the last fetch could not renew is
+//! listed in [`Gathered::stale`] and reported as a notice, with its age.
 
 mod files;
 
@@ -49,6 +54,8 @@ pub struct Gathered {
     /// How many reply files were found, including those that did not parse.
     pub replies_read: usize,
     pub findings: Vec<Finding>,
+    /// Fetched replies whose last fetch failed: the report uses an older copy.
+    pub stale: Vec<crate::fetch::StaleCopy>,
 }
 
 /// A required input that is missing or unreadable: the build cannot go on without it.
@@ -95,12 +102,34 @@ pub fn gather_replies(
 
     reference.use_typographic_apostrophes();
 
+    let mut findings = Vec::new();
+    let mut stale = Vec::new();
     let reply_paths = match files {
         Some(files) => files.to_vec(),
-        None => files::reply_files(&inputs_dir.join("replies"))?,
+        None => {
+            let mut paths = files::reply_files(&inputs_dir.join("replies"), None)?;
+            paths.extend(files::reply_files(
+                &crate::fetch::cache::fetched_dir(inputs_dir),
+                Some(crate::fetch::cache::MANIFEST_FILE),
+            )?);
+            match crate::fetch::cache::read_manifest(inputs_dir) {
+                Ok(manifest) => stale = crate::fetch::stale_copies(inputs_dir, &manifest),
+                Err(error) => findings.push(
+                    Finding::warning(
+                        "fetch-manifest",
+                        display_path(&crate::fetch::cache::manifest_path(inputs_dir)),
+                        error.to_string(),
+                    )
+                    .with_hint(
+                        "the fetched replies are still read; `report fetch` writes a new manifest",
+                    ),
+                ),
+            }
+            paths
+        }
     };
+    findings.extend(stale.iter().map(stale_notice));
     let mut documents = Vec::with_capacity(reply_paths.len());
-    let mut findings = Vec::new();
     for path in &reply_paths {
         let source = display_path(path);
         let (document, read_findings) = read_reply(path, &source);
@@ -116,5 +145,24 @@ pub fn gather_replies(
         replies_read: reply_paths.len(),
         documents,
         findings,
+        stale,
     })
+}
+
+fn stale_notice(copy: &crate::fetch::StaleCopy) -> Finding {
+    use crate::fetch::cache::{age, short_time};
+    let now = time::OffsetDateTime::now_utc();
+    Finding::notice(
+        "fetched-copy-stale",
+        copy.file.clone(),
+        format!(
+            "the last fetch from {} failed on {} ({}); the report uses the copy fetched on {} ({})",
+            copy.failure.url,
+            short_time(&copy.failure.at),
+            copy.failure.reason,
+            short_time(&copy.fetched_at),
+            age(&copy.fetched_at, now)
+        ),
+    )
+    .with_hint("run `report fetch` again when the endpoint answers, or ask the respondent to send the reply")
 }

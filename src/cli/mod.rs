@@ -9,6 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod fetch;
+
+pub use fetch::{FetchTuning, summary_table};
+
 use crate::blank::{Replier, blank_reply};
 use crate::compile::{Coverage, CoverageCell};
 use crate::diagnostic::{Counts, in_source_order, render_human, render_json};
@@ -43,6 +47,21 @@ pub enum Command {
     New(NewArgs),
     /// Show which respondent answered which operative paragraph.
     Coverage(CoverageArgs),
+    /// Fetch the replies published at the URLs of inputs/endpoints.json into inputs/fetched/.
+    ///
+    /// Exit code 0 when every endpoint was fetched or is unchanged, 1 when some failed (the
+    /// others are stored, and a failed one keeps its last good copy), 2 when the endpoints
+    /// list or the cache cannot be read or written.
+    Fetch(FetchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Folder with endpoints.json; the replies go to its fetched/ folder.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+    #[command(flatten)]
+    pub tuning: FetchTuning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +133,11 @@ pub struct BuildArgs {
     /// Fail (exit 1, no PDF written) when any reply has an error or a warning.
     #[arg(long)]
     pub strict: bool,
+    /// Fetch the replies of inputs/endpoints.json first (as `report fetch` does).
+    #[arg(long)]
+    pub fetch: bool,
+    #[command(flatten)]
+    pub tuning: FetchTuning,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -127,6 +151,14 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::New(args) => run_new(&args),
         Command::Coverage(args) => run_coverage(&args),
+        Command::Fetch(args) => {
+            let mut stdout = std::io::stdout().lock();
+            match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
+                Ok(summary) if summary.failed() == 0 => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::from(1),
+                Err(code) => ExitCode::from(code),
+            }
+        }
     }
 }
 
@@ -300,6 +332,14 @@ pub fn coverage_table(coverage: &Coverage) -> String {
 }
 
 fn run_build(args: &BuildArgs) -> ExitCode {
+    if args.fetch {
+        // A failed endpoint keeps its last good copy, which the build then uses and reports
+        // as stale; only a fetch that could not run at all stops the build.
+        let mut stdout = std::io::stdout().lock();
+        if let Err(code) = fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
+            return ExitCode::from(code);
+        }
+    }
     let config = BuildConfig {
         inputs_dir: args.inputs.clone(),
         templates_dir: args.templates.clone(),
@@ -426,6 +466,17 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
         text.push_str(&format!(
             "  left out {}: {}\n",
             left_out.source, left_out.reason
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    for copy in &built.stale {
+        text.push_str(&format!(
+            "  stale {}: the copy of {} ({}) is used; the last fetch failed on {}: {}\n",
+            copy.file,
+            crate::fetch::cache::short_time(&copy.fetched_at),
+            crate::fetch::cache::age(&copy.fetched_at, now),
+            crate::fetch::cache::short_time(&copy.failure.at),
+            copy.failure.reason
         ));
     }
     text.push_str(&counts_line(Counts::of(&built.findings)));

@@ -1,0 +1,182 @@
+//! `report fetch` and `report build --fetch`: the fetch options on the command line, progress
+//! while endpoints are fetched (a bar on a terminal, one line per endpoint otherwise), and the
+//! summary table.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::fetch::cache::{age, short_time};
+use crate::fetch::{EndpointResult, FetchOptions, FetchSummary, Outcome, Progress};
+
+/// How `report fetch` fetches; `report build --fetch` takes the same options.
+#[derive(Debug, Clone, Args)]
+pub struct FetchTuning {
+    /// Endpoints fetched at the same time.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub concurrency: usize,
+    /// Longest one request may take, body included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Longest wait for a connection, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub connect_timeout: u64,
+    /// Further attempts after a transient failure (no connection, timeout, 408, 429, 5xx).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: usize,
+}
+
+impl FetchTuning {
+    pub fn options(&self) -> FetchOptions {
+        FetchOptions {
+            concurrency: self.concurrency.max(1),
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            connect_timeout: Duration::from_secs(self.connect_timeout.max(1)),
+            retries: self.retries,
+            ..FetchOptions::default()
+        }
+    }
+}
+
+/// Fetches into the cache of `inputs`, showing progress on the error stream and the summary
+/// table on `out`. Returns the summary, or the exit code of a fetch that could not run.
+pub fn fetch_with_progress(
+    inputs: &Path,
+    tuning: &FetchTuning,
+    out: &mut dyn Write,
+) -> Result<FetchSummary, u8> {
+    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        Box::new(BarProgress::new())
+    } else {
+        Box::new(LineProgress::default())
+    };
+    match crate::fetch::fetch(inputs, &tuning.options(), progress.as_ref()) {
+        Ok(summary) => {
+            let _ =
+                out.write_all(summary_table(&summary, time::OffsetDateTime::now_utc()).as_bytes());
+            Ok(summary)
+        }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            Err(2)
+        }
+    }
+}
+
+/// One line per endpoint: `ITA  fetched  HTTP 200, 12,345 bytes`, then the counts.
+pub fn summary_table(summary: &FetchSummary, now: time::OffsetDateTime) -> String {
+    let width = summary
+        .results
+        .iter()
+        .map(|result| result.code.len())
+        .max()
+        .unwrap_or(0)
+        .max("respondent".len());
+    let mut text = format!("{:<width$}  {:<9}  detail\n", "respondent", "result");
+    for result in &summary.results {
+        let (word, detail) = describe(result, now);
+        text.push_str(&format!("{:<width$}  {word:<9}  {detail}\n", result.code));
+    }
+    text.push_str(&format!(
+        "fetched {}, unchanged {}, failed {} (of {} endpoint{})\n",
+        summary.fetched(),
+        summary.unchanged(),
+        summary.failed(),
+        summary.results.len(),
+        if summary.results.len() == 1 { "" } else { "s" }
+    ));
+    text
+}
+
+fn describe(result: &EndpointResult, now: time::OffsetDateTime) -> (&'static str, String) {
+    let attempts = if result.attempts > 1 {
+        format!(", {} attempts", result.attempts)
+    } else {
+        String::new()
+    };
+    match &result.outcome {
+        Outcome::Fetched { status, bytes } => (
+            "fetched",
+            format!(
+                "HTTP {status}, {} bytes{attempts}",
+                crate::render::format_figure(*bytes)
+            ),
+        ),
+        Outcome::Unchanged => ("unchanged", format!("the cached copy is current{attempts}")),
+        Outcome::Failed { reason, kept_since } => {
+            let kept = match kept_since {
+                Some(since) => format!(
+                    "; kept the copy of {} ({})",
+                    short_time(since),
+                    age(since, now)
+                ),
+                None => {
+                    "; no copy is cached, so the report has no reply from this endpoint".to_owned()
+                }
+            };
+            ("failed", format!("{reason}{kept}"))
+        }
+    }
+}
+
+struct BarProgress {
+    bar: ProgressBar,
+}
+
+impl BarProgress {
+    fn new() -> Self {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} fetching {pos}/{len} [{bar:30}] {msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Self { bar }
+    }
+}
+
+impl Progress for BarProgress {
+    fn start(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+
+    fn finished(&self, result: &EndpointResult) {
+        self.bar.set_message(result.code.clone());
+        if let Outcome::Failed { reason, .. } = &result.outcome {
+            self.bar
+                .println(format!("{} failed: {reason}", result.code));
+        }
+        self.bar.inc(1);
+    }
+
+    fn done(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// For logs and pipes: one line per endpoint as it finishes.
+#[derive(Default)]
+struct LineProgress {
+    total: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Progress for LineProgress {
+    fn start(&self, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn finished(&self, result: &EndpointResult) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.total.load(Ordering::Relaxed);
+        let (word, _) = describe(result, time::OffsetDateTime::now_utc());
+        let _ = writeln!(std::io::stderr(), "[{done}/{total}] {} {word}", result.code);
+    }
+
+    fn done(&self) {}
+}
