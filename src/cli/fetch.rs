@@ -175,7 +175,15 @@ impl Progress for LineProgress {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let total = self.total.load(Ordering::Relaxed);
         let (word, _) = describe(result, time::OffsetDateTime::now_utc());
-        let _ = writeln!(std::io::stderr(), "[{done}/{total}] {} {word}", result.code);
+        let reason = match &result.outcome {
+            Outcome::Failed { reason, .. } => format!(": {reason}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "[{done}/{total}] {} {word}{reason}",
+            result.code
+        );
     }
 
     fn done(&self) {}
