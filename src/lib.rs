@@ -24,6 +24,8 @@ pub mod cli;
 pub mod compile;
 pub mod dates;
 pub mod diagnostic;
+pub mod diff;
+pub mod draft;
 pub mod fetch;
 pub mod gather;
 pub mod mandate;
@@ -56,6 +58,8 @@ pub struct Build {
     pub typst_source: String,
     pub report: compile::Report,
     pub pages: usize,
+    /// The text of the pages, block by block (see [`draft`]).
+    pub blocks: Vec<typeset::Block>,
     /// Words of the report and of its annexes, as the document service counts them.
     pub words: typeset::WordCount,
     pub replies_read: usize,
@@ -121,6 +125,7 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         typst_source,
         report,
         pages: typeset.pages,
+        blocks: typeset.blocks,
         words: typeset.words,
         replies_read: gathered.replies_read,
         accepted: checked.accepted.len(),

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod draft;
 mod fetch;
 
 pub use fetch::{FetchTuning, summary_table};
@@ -53,6 +54,45 @@ pub enum Command {
     /// others are stored, and a failed one keeps its last good copy), 2 when the endpoints
     /// list or the cache cannot be read or written.
     Fetch(FetchArgs),
+    /// Write the text draft (for reviewers) and the Typst source of the report.
+    Draft(DraftArgs),
+    /// Compare two drafts paragraph by paragraph: text drafts, or input folders built on the fly.
+    ///
+    /// Exit code 0 when they are the same, 1 when they differ, 2 when one cannot be read or built.
+    Diff(draft::DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    #[command(flatten)]
+    pub sources: Sources,
+    /// Folder to write SYMBOL.draft.txt and SYMBOL.typ into.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out_dir: PathBuf,
+}
+
+/// Where a build reads from.
+#[derive(Debug, Clone, Args)]
+pub struct Sources {
+    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+    /// Folder with the layout (.typ) and handlebars (.hbs) templates.
+    #[arg(long, value_name = "DIR", default_value = "report-templates")]
+    pub templates: PathBuf,
+    /// Folder with the fonts the PDF may use (no system font is ever used).
+    #[arg(long, value_name = "DIR", default_value = "fonts")]
+    pub fonts: PathBuf,
+}
+
+impl Sources {
+    pub fn config(&self) -> BuildConfig {
+        BuildConfig {
+            inputs_dir: self.inputs.clone(),
+            templates_dir: self.templates.clone(),
+            fonts_dir: self.fonts.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +176,9 @@ pub struct BuildArgs {
     /// Fetch the replies of inputs/endpoints.json first (as `report fetch` does).
     #[arg(long)]
     pub fetch: bool,
+    /// Also write the text draft and the Typst source beside the PDF (NAME.draft.txt, NAME.typ).
+    #[arg(long)]
+    pub draft: bool,
     #[command(flatten)]
     pub tuning: FetchTuning,
 }
@@ -151,6 +194,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::New(args) => run_new(&args),
         Command::Coverage(args) => run_coverage(&args),
+        Command::Draft(args) => draft::run_draft(&args),
+        Command::Diff(args) => draft::run_diff(&args),
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
             match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
@@ -403,9 +448,19 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let mut also_wrote = String::new();
+    if args.draft {
+        for (path, text) in draft::draft_files(&built, &out.with_extension("")) {
+            if let Err(error) = output::write_atomically(&path, text.as_bytes()) {
+                let _ = writeln!(stderr, "error: cannot write `{}`: {error}", path.display());
+                return ExitCode::from(2);
+            }
+            also_wrote.push_str(&format!("wrote {}\n", path.display()));
+        }
+    }
     let _ = writeln!(
         std::io::stdout().lock(),
-        "{}wrote {}",
+        "{}{also_wrote}wrote {}",
         summary(&built, &out),
         manifest_path.display()
     );

@@ -8,9 +8,9 @@
 //! - `#metadata((part: "body")) <word-count>` starts the counted report;
 //!   `#metadata((part: "annex", name: "Annex I")) <word-count>` starts an annex, counted apart.
 //!   Text before the first marker (the masthead) is not counted.
-//! - Anything labelled `<not-counted>` is skipped: running heads, page numbers, the job line,
-//!   and the numbers of paragraphs and headings, which a word processor generates and does not
-//!   count either. Footnote numbers are skipped as well.
+//! - Anything labelled `<page-furniture>` (running heads, page numbers, the job line) or
+//!   `<not-counted>` (the numbers of paragraphs and headings, which a word processor generates
+//!   and does not count either) is skipped. Footnote numbers are skipped as well.
 //!
 //! A word is a run of characters between white space that holds a letter or a digit, as a
 //! word processor counts: "cross-border", "2006-2008" and "A/64/150" are one word each, a lone
@@ -32,7 +32,7 @@ pub const PART_LABEL: &str = "word-count";
 pub const SKIP_LABEL: &str = "not-counted";
 
 /// The soft hyphen Typst puts in the text of a hyphen it adds at a line break.
-const SOFT_HYPHEN: &str = "\u{ad}";
+pub(super) const SOFT_HYPHEN: &str = "\u{ad}";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WordCount {
@@ -81,14 +81,79 @@ enum Part {
     Annex(usize),
 }
 
-/// Where the last counted text run ended, to decide whether the next one continues its word.
+/// Where the last text run ended, to decide whether the next one continues its word.
 #[derive(Debug, Clone, Copy)]
 struct RunEnd {
     page: usize,
     at: Point,
-    /// The run ended in a dash or a hyphen that Typst added: a word broken at the line end.
+    /// The run ended in a dash, or is a hyphen that Typst added: a word broken at the line end.
     dash: bool,
     soft_hyphen: bool,
+}
+
+/// Puts the text runs of the pages back together: whether a run continues the word of the
+/// previous one (a hyphenated line end, a change of font inside a word) or starts a new one
+/// (a new line, a gap such as between table cells). Shared with the draft reader.
+#[derive(Debug, Default)]
+pub(super) struct Joiner {
+    last: Option<RunEnd>,
+}
+
+impl Joiner {
+    /// Forgets the last run: what comes next starts a new word.
+    pub(super) fn reset(&mut self) {
+        self.last = None;
+    }
+
+    /// Typst added a hyphen at a line end, ending at `end`.
+    pub(super) fn soft_hyphen(&mut self, page: usize, end: Point) {
+        self.last = Some(RunEnd {
+            page,
+            at: end,
+            dash: false,
+            soft_hyphen: true,
+        });
+    }
+
+    /// A run of `text` ended at `end`.
+    pub(super) fn ran(&mut self, page: usize, end: Point, text: &str) {
+        self.last = Some(RunEnd {
+            page,
+            at: end,
+            dash: text.ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']),
+            soft_hyphen: false,
+        });
+    }
+
+    /// Whether a run starting at `start` continues the word the last run ended in.
+    pub(super) fn continues(&self, page: usize, start: Point) -> bool {
+        let Some(last) = self.last else {
+            return false;
+        };
+        if page != last.page {
+            return last.soft_hyphen;
+        }
+        if same_line(last.at, start) {
+            // Runs of one line touch when the font or style changes inside a word; a table
+            // cell or a tab leaves a gap.
+            (start.x - last.at.x).abs() < Abs::pt(0.5)
+        } else {
+            // A new line continues the word only after a hyphen or a dash at the line end.
+            last.soft_hyphen || last.dash
+        }
+    }
+
+    /// Whether a run starting at `start` is on another line than the last run.
+    pub(super) fn on_new_line(&self, page: usize, start: Point) -> bool {
+        self.last
+            .is_none_or(|last| page != last.page || !same_line(last.at, start))
+    }
+}
+
+/// Baselines closer than this are one line: a superscript sits a few points up, while lines
+/// of text are at least ten points apart.
+fn same_line(a: Point, b: Point) -> bool {
+    (a.y - b.y).abs() < Abs::pt(4.5)
 }
 
 #[derive(Debug, Default)]
@@ -102,7 +167,7 @@ struct Walk {
     annexes: Vec<PartWords>,
     in_word: bool,
     word_has_alphanumeric: bool,
-    last_run: Option<RunEnd>,
+    joiner: Joiner,
 }
 
 impl Walk {
@@ -126,7 +191,9 @@ impl Walk {
                     let is_footnote_number = content
                         .to_packed::<PdfMarkerTag>()
                         .is_some_and(|tag| matches!(tag.kind, PdfMarkerTagKind::Label));
-                    if (label == Some(SKIP_LABEL) || is_footnote_number)
+                    let skipped =
+                        label == Some(SKIP_LABEL) || label == Some(super::reading::FURNITURE_LABEL);
+                    if (skipped || is_footnote_number)
                         && let Some(location) = content.location()
                     {
                         self.skipping.push(location);
@@ -154,7 +221,7 @@ impl Walk {
             _ => None,
         };
         self.end_word();
-        self.last_run = None;
+        self.joiner.reset();
         match field("part").as_deref() {
             Some("body") => {
                 self.saw_body = true;
@@ -177,17 +244,10 @@ impl Walk {
         let start = position.transform(ts);
         let end = Point::new(position.x + text.width(), position.y).transform(ts);
         if text.text.as_str() == SOFT_HYPHEN {
-            self.last_run = Some(RunEnd {
-                page,
-                at: end,
-                dash: false,
-                soft_hyphen: true,
-            });
+            self.joiner.soft_hyphen(page, end);
             return;
         }
-        if let Some(last) = self.last_run
-            && !self.continues(last, page, start)
-        {
+        if !self.joiner.continues(page, start) {
             self.end_word();
         }
         for c in text.text.chars() {
@@ -198,30 +258,7 @@ impl Walk {
                 self.word_has_alphanumeric |= c.is_alphanumeric();
             }
         }
-        self.last_run = Some(RunEnd {
-            page,
-            at: end,
-            dash: text
-                .text
-                .ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']),
-            soft_hyphen: false,
-        });
-    }
-
-    /// Whether a run starting at `start` continues the word the last run ended in.
-    fn continues(&self, last: RunEnd, page: usize, start: Point) -> bool {
-        if page != last.page {
-            return last.soft_hyphen;
-        }
-        let same_line = (start.y - last.at.y).abs() < Abs::pt(0.5);
-        if same_line {
-            // Runs of one line touch when the font or style changes inside a word; a table
-            // cell or a tab leaves a gap.
-            (start.x - last.at.x).abs() < Abs::pt(0.5)
-        } else {
-            // A new line continues the word only after a hyphen or a dash at the line end.
-            last.soft_hyphen || last.dash
-        }
+        self.joiner.ran(page, end, text.text.as_str());
     }
 
     fn end_word(&mut self) {

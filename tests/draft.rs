@@ -1,0 +1,326 @@
+//! Integration tests of the text draft and `report diff`: snapshots of the draft and the Typst
+//! source (sample inputs and a smaller fixture folder), and diffs of crafted pairs of drafts.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use report::diff::{Change, compare};
+use report::{BuildConfig, build, draft::draft_text};
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config(inputs: &Path) -> BuildConfig {
+    BuildConfig {
+        inputs_dir: inputs.to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    }
+}
+
+/// The draft of the bundled inputs, built once for all tests.
+fn sample_draft() -> &'static str {
+    static DRAFT: OnceLock<String> = OnceLock::new();
+    DRAFT.get_or_init(|| {
+        let built = build(&config(&project_dir().join("inputs"))).expect("the sample builds");
+        draft_text(&built.blocks)
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+#[test]
+fn the_sample_draft_is_snapshotted() {
+    insta::assert_snapshot!("sample_draft", sample_draft());
+}
+
+/// A smaller report: three replies (a State, an organization, a late State).
+#[test]
+fn a_fixture_with_three_replies_has_its_draft_and_typst_source_snapshotted() {
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    for entry in fs::read_dir(inputs.path().join("replies"))
+        .expect("replies")
+        .flatten()
+    {
+        let keep = ["AUT.json", "NOR.json", "UNODC.json"];
+        if !keep.iter().any(|name| entry.file_name() == *name) {
+            fs::remove_file(entry.path()).expect("remove");
+        }
+    }
+    let built = build(&config(inputs.path())).expect("the fixture builds");
+    insta::assert_snapshot!("three_replies_draft", draft_text(&built.blocks));
+    insta::assert_snapshot!("three_replies_typst_source", built.typst_source);
+}
+
+#[test]
+fn the_draft_reads_as_the_pdf_does() {
+    let draft = sample_draft();
+    assert!(draft.starts_with("<!-- report-draft/1 -->"));
+    // Headings, numbered paragraphs with footnote references, tables, collected footnotes.
+    assert!(draft.contains("\n# I. Introduction\n"));
+    assert!(draft.contains("\n## A. Criminalization, penalties and protection of victims\n"));
+    assert!(draft.contains("\n1. In paragraph 12 of its resolution 63/194"));
+    assert!(draft.contains("the depositary records available to the Secretariat,[2] as at"));
+    assert!(draft.contains("| Victims identified | 1,588 | 1,739 | 1,850 |"));
+    assert!(draft.contains("\n---\n\n[*] A/64/150.\n"));
+    assert!(draft.contains("\n# Annex IV\n"));
+    // No page furniture: no running head, page number or bar code legend.
+    assert!(!draft.contains("*0945604*"));
+    assert!(!draft.contains("SAMPLE DATA"));
+    // One paragraph per line: paragraph 3 is long, and whole.
+    let third = draft
+        .lines()
+        .find(|line| line.starts_with("3. "))
+        .expect("paragraph 3");
+    assert!(
+        third.ends_with("The respondents are listed in annex I."),
+        "{third}"
+    );
+}
+
+/// Rewrites the numbered paragraphs of a draft: `edit` gets each paragraph's number and text
+/// and returns the paragraphs to put there (none, itself, or more); numbers are given again.
+fn renumbered(draft: &str, mut edit: impl FnMut(u32, &str) -> Vec<String>) -> String {
+    let mut next = 1;
+    draft
+        .split("\n\n")
+        .flat_map(|block| {
+            let numbered = block
+                .split_once(". ")
+                .and_then(|(number, text)| Some((number.parse::<u32>().ok()?, text)));
+            match numbered {
+                Some((number, text)) => edit(number, text)
+                    .into_iter()
+                    .map(|text| {
+                        let line = format!("{next}. {text}");
+                        next += 1;
+                        line
+                    })
+                    .collect::<Vec<_>>(),
+                None => vec![block.to_owned()],
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn one_word_changed_is_one_change_with_the_word() {
+    let old = sample_draft();
+    let new = old.replacen("reviewed regularly", "reviewed annually", 1);
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Changed { new, words, .. } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(new.number.as_deref(), Some("9"));
+    assert!(
+        words
+            .iter()
+            .any(|word| word.op == "removed" && word.text == "regularly")
+    );
+    assert!(
+        words
+            .iter()
+            .any(|word| word.op == "added" && word.text == "annually")
+    );
+    assert_eq!(diff.summary.renumbered, 0);
+}
+
+#[test]
+fn a_paragraph_inserted_in_chapter_two_is_one_addition_though_all_later_numbers_shift() {
+    let old = sample_draft();
+    let new = renumbered(old, |number, text| {
+        if number == 6 {
+            vec![
+                "A paragraph added by the editor.".to_owned(),
+                text.to_owned(),
+            ]
+        } else {
+            vec![text.to_owned()]
+        }
+    });
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Added { new } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(new.number.as_deref(), Some("6"));
+    assert!(new.under.starts_with("II. Status of ratification"));
+    assert!(diff.summary.renumbered > 90, "{:?}", diff.summary);
+}
+
+#[test]
+fn a_paragraph_deleted_is_one_removal() {
+    let old = sample_draft();
+    let new = renumbered(old, |number, text| {
+        if number == 40 {
+            vec![]
+        } else {
+            vec![text.to_owned()]
+        }
+    });
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Removed { old } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(old.number.as_deref(), Some("40"));
+}
+
+#[test]
+fn a_paragraph_moved_is_one_move() {
+    let old = sample_draft();
+    let mut moved = String::new();
+    let new = renumbered(old, |number, text| match number {
+        20 => {
+            moved = text.to_owned();
+            vec![]
+        }
+        30 => vec![text.to_owned(), moved.clone()],
+        _ => vec![text.to_owned()],
+    });
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Moved { old, new } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(old.number.as_deref(), Some("20"));
+    assert_eq!(new.number.as_deref(), Some("30"));
+}
+
+#[test]
+fn a_table_cell_changed_is_one_changed_row() {
+    let old = sample_draft();
+    let new = old.replacen(
+        "| Victims identified | 1,588 |",
+        "| Victims identified | 1,598 |",
+        1,
+    );
+    assert!(old != new, "the test must change the draft");
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Changed { new, words, .. } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(new.kind, "table row");
+    assert!(
+        words
+            .iter()
+            .any(|word| word.op == "added" && word.text.contains("1,598"))
+    );
+}
+
+#[test]
+fn a_footnote_changed_is_one_changed_footnote() {
+    let old = sample_draft();
+    let new = old.replacen("[*] A/64/150.", "[*] A/64/151.", 1);
+    assert!(old != new, "the test must change the draft");
+    let diff = compare(old, &new);
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let Change::Changed { new, .. } = &diff.changes[0] else {
+        panic!("{:?}", diff.changes[0]);
+    };
+    assert_eq!(new.kind, "footnote");
+}
+
+fn report_diff(old: &Path, new: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(extra)
+        .output()
+        .expect("run report diff")
+}
+
+#[test]
+fn report_diff_exit_codes_and_outputs() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let old = dir.path().join("old.draft.txt");
+    let new = dir.path().join("new.draft.txt");
+    fs::write(&old, sample_draft()).expect("write");
+    fs::write(&new, sample_draft()).expect("write");
+
+    let same = report_diff(&old, &new, &[]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(same.stdout.is_empty(), "identical drafts print nothing");
+
+    fs::write(
+        &new,
+        sample_draft().replacen("reviewed regularly", "reviewed annually", 1),
+    )
+    .expect("write");
+    let human = report_diff(&old, &new, &[]);
+    assert_eq!(human.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stdout.contains("changed paragraph 9") && stdout.contains("[-regularly-]{+annually+}"),
+        "{stdout}"
+    );
+    let json = report_diff(&old, &new, &["--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["format"], "report-diff/1");
+    assert_eq!(value["summary"]["changed"], 1);
+    assert_eq!(value["changes"][0]["kind"], "changed");
+
+    let missing = report_diff(&old, &dir.path().join("nothing-here.txt"), &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nothing-here.txt"));
+}
+
+#[test]
+fn report_diff_builds_two_inputs_folders_on_the_fly() {
+    let old = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), old.path());
+    let new = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), new.path());
+    let reply = new.path().join("replies/AUT.json");
+    let text = fs::read_to_string(&reply).expect("reply").replacen(
+        "reviewed regularly",
+        "reviewed every year",
+        1,
+    );
+    fs::write(&reply, text).expect("write");
+    let output = report_diff(old.path(), new.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("[-regularly-]{+every year+}"), "{stdout}");
+    assert!(
+        stdout.contains("1 changed, 0 added, 0 removed, 0 moved"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn build_can_write_the_draft_and_the_typst_source_beside_the_pdf() {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let pdf = out.path().join("report.pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--draft", "--out"])
+        .arg(&pdf)
+        .output()
+        .expect("run report build");
+    assert!(output.status.success());
+    let draft = fs::read_to_string(out.path().join("report.draft.txt")).expect("draft written");
+    assert_eq!(draft, sample_draft());
+    let source = fs::read_to_string(out.path().join("report.typ")).expect("source written");
+    assert!(source.contains("#import \"un-report.typ\""));
+}
