@@ -60,6 +60,8 @@ pub struct Build {
     pub pages: usize,
     /// The text of the pages, block by block (see [`draft`]).
     pub blocks: Vec<typeset::Block>,
+    /// The first words of each page, to see a layout change in a snapshot.
+    pub page_starts: Vec<String>,
     /// Words of the report and of its annexes, as the document service counts them.
     pub words: typeset::WordCount,
     pub replies_read: usize,
@@ -125,7 +127,8 @@ pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
         typst_source,
         report,
         pages: typeset.pages,
-        blocks: typeset.blocks,
+        blocks: typeset.reading.blocks,
+        page_starts: typeset.reading.page_starts,
         words: typeset.words,
         replies_read: gathered.replies_read,
         accepted: checked.accepted.len(),

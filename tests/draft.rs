@@ -47,6 +47,20 @@ fn the_sample_draft_is_snapshotted() {
     insta::assert_snapshot!("sample_draft", sample_draft());
 }
 
+/// Where each page of the sample starts: a layout change (type size, margins, spacing) that
+/// changes no word still moves page breaks, and so still needs a reviewer.
+#[test]
+fn the_sample_page_breaks_are_snapshotted() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("the sample builds");
+    let pages: Vec<String> = built
+        .page_starts
+        .iter()
+        .enumerate()
+        .map(|(index, start)| format!("page {}: {start}", index + 1))
+        .collect();
+    insta::assert_snapshot!("sample_page_starts", pages.join("\n"));
+}
+
 /// A smaller report: three replies (a State, an organization, a late State).
 #[test]
 fn a_fixture_with_three_replies_has_its_draft_and_typst_source_snapshotted() {

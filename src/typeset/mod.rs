@@ -18,7 +18,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use reading::{Block, read_blocks};
+pub use reading::{Block, Reading, read_blocks};
 pub use words::{PART_LABEL, PartWords, SKIP_LABEL, WordCount, WordCountError, count_words};
 pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 
@@ -38,8 +38,8 @@ pub struct Typeset {
     pub pages: usize,
     /// Words of the report and of its annexes, as the document service counts them.
     pub words: WordCount,
-    /// The text of the pages, block by block, for the text draft.
-    pub blocks: Vec<Block>,
+    /// The text of the pages, block by block, for the text draft, and where pages start.
+    pub reading: Reading,
     pub warnings: Vec<TypstDiagnostic>,
 }
 
@@ -164,7 +164,7 @@ pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, 
         pdf,
         pages: document.pages().len(),
         words: count_words(&document)?,
-        blocks: read_blocks(&document),
+        reading: read_blocks(&document),
         warnings,
     })
 }

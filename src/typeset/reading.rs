@@ -47,14 +47,26 @@ pub enum Block {
     },
 }
 
+/// The document read back: its blocks, and where each page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub blocks: Vec<Block>,
+    /// The first text run of each page (page furniture aside): a change of layout that moves
+    /// a page break shows here even when no word changed.
+    pub page_starts: Vec<String>,
+}
+
 /// Reads the document's blocks in reading order; footnotes come where their page puts them.
-pub fn read_blocks(document: &PagedDocument) -> Vec<Block> {
+pub fn read_blocks(document: &PagedDocument) -> Reading {
     let mut reader = Reader::default();
     for (page, content) in document.pages().iter().enumerate() {
         reader.frame(page, &content.frame, Transform::identity());
     }
     reader.flush_loose();
-    reader.blocks
+    Reading {
+        blocks: reader.blocks,
+        page_starts: reader.page_starts,
+    }
 }
 
 #[derive(Debug)]
@@ -87,6 +99,7 @@ struct Reader {
     next_table_columns: Option<usize>,
     loose: String,
     joiner: Joiner,
+    page_starts: Vec<String>,
 }
 
 impl Reader {
@@ -274,6 +287,10 @@ impl Reader {
         }
         let start = position.transform(ts);
         let end = Point::new(position.x + text.width(), position.y).transform(ts);
+        if self.page_starts.len() <= page {
+            self.page_starts.resize(page, String::new());
+            self.page_starts.push(text.text.trim().to_owned());
+        }
         if text.text.as_str() == SOFT_HYPHEN {
             self.joiner.soft_hyphen(page, end);
             return;
