@@ -22,6 +22,21 @@ pub const COMMENT_FIELD: &str = "$comment";
 /// report can quote from one respondent, so only runaway exports hit it.
 pub const MAX_NARRATIVE_CHARS: u32 = 50_000;
 
+/// The most entries a list of one paragraph may hold (laws, mechanisms, contributions, treaty
+/// actions): each becomes a sentence or a table row, and a real reply has a handful.
+pub const MAX_LIST_ITEMS: u32 = 100;
+
+/// The most yearly counts one paragraph may hold: every measure for every year of a long
+/// reporting period, several times over.
+pub const MAX_STATISTICS: u32 = 1_000;
+
+/// The largest count accepted (victims, cases, persons): far above any country's yearly figure,
+/// and small enough that totals of 10,000 replies cannot overflow.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// The largest contribution accepted, in any currency: a trillion units.
+pub const MAX_AMOUNT: f64 = 1e12;
+
 /// Where the schema would be published; also its identifier.
 pub const REPLY_SCHEMA_ID: &str = "https://report.example.org/schema/report-reply-1.json";
 
@@ -132,18 +147,23 @@ pub struct ParagraphAnswer {
     pub narrative: Option<String>,
     /// Signatures, ratifications, accessions ... of the instruments the mandate names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_LIST_ITEMS))]
     pub treaty_actions: Vec<TreatyAction>,
     /// Legislation adopted or amended.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_LIST_ITEMS))]
     pub laws: Vec<Law>,
     /// National coordinating bodies and regional or bilateral initiatives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_LIST_ITEMS))]
     pub coordination: Vec<CoordinationMechanism>,
     /// Comparable data: yearly counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_STATISTICS))]
     pub statistics: Vec<YearlyCount>,
     /// Voluntary contributions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_LIST_ITEMS))]
     pub contributions: Vec<Contribution>,
     /// A position from the mandate's fixed list (for instance on a global plan of action).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,6 +192,7 @@ pub struct Law {
     pub year: i32,
     /// Forms of exploitation covered, from the mandate's vocabulary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 50))]
     pub forms: Vec<String>,
     /// Maximum penalty in years of imprisonment, where the law sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +219,7 @@ pub struct YearlyCount {
     /// What was counted, from the mandate's vocabulary (`victims_identified`, `prosecutions`, ...).
     #[schemars(length(max = 100))]
     pub measure: String,
+    #[schemars(range(max = MAX_COUNT))]
     pub value: u64,
     /// Optional breakdown (`female`, `male`, `children`, `adults`, a form of exploitation ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -206,7 +228,7 @@ pub struct YearlyCount {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Contribution {
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_AMOUNT))]
     pub amount: f64,
     /// ISO 4217 currency code.
     #[schemars(regex(pattern = r"^[A-Z]{3}$"))]

@@ -610,3 +610,46 @@ fn a_report_without_annexes_refers_to_none() {
     assert!(!text.contains("in annex"), "no annex is referred to");
     assert!(built.words.annexes.is_empty());
 }
+
+/// A build killed at any moment leaves the last PDF and manifest whole: each is the old file
+/// or a complete new one, never a partial write.
+#[test]
+fn a_build_killed_half_way_leaves_the_previous_outputs_intact() {
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    let manifest = out_dir.path().join("report.manifest.json");
+    let old_pdf = b"%PDF-1.7 last good PDF\n%%EOF\n".to_vec();
+    let old_manifest = b"{\"format\": \"report-manifest/1\"}\n".to_vec();
+    for delay_ms in [5, 40, 120, 250, 400, 700] {
+        fs::write(&out, &old_pdf).expect("write");
+        fs::write(&manifest, &old_manifest).expect("write");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_report"))
+            .current_dir(project_dir())
+            .args(["build", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start report build");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let pdf = fs::read(&out).expect("the PDF is still there");
+        let whole_new_pdf = pdf.starts_with(b"%PDF-")
+            && pdf
+                .windows(5)
+                .rev()
+                .take(64)
+                .any(|window| window == b"%%EOF");
+        assert!(
+            pdf == old_pdf || whole_new_pdf,
+            "after {delay_ms} ms: a partial PDF"
+        );
+        let written = fs::read(&manifest).expect("the manifest is still there");
+        assert!(
+            written == old_manifest
+                || serde_json::from_slice::<serde_json::Value>(&written).is_ok(),
+            "after {delay_ms} ms: a partial manifest"
+        );
+    }
+}

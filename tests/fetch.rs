@@ -555,3 +555,55 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A fetch killed half-way leaves every cached copy whole and the manifest readable.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fetch_killed_half_way_leaves_the_cache_whole() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(sample("AUT"))
+                .set_delay(Duration::from_millis(150)),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    // One endpoint answering AUT's reply for AUT, and many more that are refused (wrong
+    // respondent) so that the fetch is still busy when it is killed.
+    let mut entries = vec![(format!("{}/aut", server.uri()), "AUT".to_owned())];
+    for index in 0..60 {
+        entries.push((format!("{}/x{index}", server.uri()), format!("X{index:02}")));
+    }
+    let borrowed: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(url, code)| (url.as_str(), code.as_str()))
+        .collect();
+    write_endpoints(dir.path(), &borrowed);
+    fs::create_dir_all(cache::fetched_dir(dir.path())).expect("cache folder");
+    fs::write(
+        cache::fetched_dir(dir.path()).join("AUT.json"),
+        sample("AUT"),
+    )
+    .expect("write");
+    for delay_ms in [50, 200, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_report"))
+            .args(["fetch", "--concurrency", "4", "--inputs"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start report fetch");
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(
+            cached(dir.path(), "AUT").as_deref(),
+            Some(sample("AUT").as_slice()),
+            "after {delay_ms} ms"
+        );
+        if cache::manifest_path(dir.path()).exists() {
+            cache::read_manifest(dir.path()).expect("the manifest is whole");
+        }
+    }
+}

@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use crate::diagnostic::Finding;
 use crate::gather::Gathered;
-use crate::source_map::escape_pointer_token;
 
 use super::{Checked, LeftOut, with_paragraph_from_pointer};
 
@@ -25,8 +24,19 @@ pub fn leave_out_text_the_fonts_cannot_show(
     let mut kept = Vec::with_capacity(checked.accepted.len());
     for sourced in std::mem::take(&mut checked.accepted) {
         let value = serde_json::to_value(&sourced.reply).unwrap_or(Value::Null);
-        let mut uncovered = Vec::new();
-        collect_uncovered(&value, String::new(), &covers, &mut uncovered);
+        let uncovered: Vec<(String, Vec<char>)> = super::text::typeset_strings(&value)
+            .into_iter()
+            .filter_map(|(pointer, text)| {
+                let mut missing: Vec<char> = Vec::new();
+                for c in text.chars() {
+                    if !c.is_whitespace() && !c.is_control() && !covers(c) && !missing.contains(&c)
+                    {
+                        missing.push(c);
+                    }
+                }
+                (!missing.is_empty()).then_some((pointer, missing))
+            })
+            .collect();
         if uncovered.is_empty() {
             kept.push(sourced);
             continue;
@@ -76,43 +86,4 @@ pub fn leave_out_text_the_fonts_cannot_show(
         });
     }
     checked.accepted = kept;
-}
-
-/// Fields that are never typeset.
-const NOT_TYPESET: &[&str] = &["remarks", "format", "submitted", "language"];
-
-fn collect_uncovered(
-    value: &Value,
-    pointer: String,
-    covers: &impl Fn(char) -> bool,
-    uncovered: &mut Vec<(String, Vec<char>)>,
-) {
-    match value {
-        Value::String(text) => {
-            let mut missing: Vec<char> = Vec::new();
-            for c in text.chars() {
-                if !c.is_whitespace() && !c.is_control() && !covers(c) && !missing.contains(&c) {
-                    missing.push(c);
-                }
-            }
-            if !missing.is_empty() {
-                uncovered.push((pointer, missing));
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                collect_uncovered(item, format!("{pointer}/{index}"), covers, uncovered);
-            }
-        }
-        Value::Object(object) => {
-            for (key, item) in object {
-                if pointer.is_empty() && NOT_TYPESET.contains(&key.as_str()) {
-                    continue;
-                }
-                let child = format!("{pointer}/{}", escape_pointer_token(key));
-                collect_uncovered(item, child, covers, uncovered);
-            }
-        }
-        _ => {}
-    }
 }

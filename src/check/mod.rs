@@ -14,6 +14,7 @@ mod fonts;
 mod rules;
 mod structure;
 mod suggest;
+mod text;
 mod treaties;
 
 use std::collections::BTreeMap;
@@ -102,6 +103,7 @@ fn check_document(
 ) -> (Option<Reply>, Vec<Finding>) {
     let source = document.source.as_str();
     let mut findings = structure::check_structure(source, &document.value);
+    findings.extend(text::check_typeset_text(source, &document.value));
     for (pointer, span) in document.source_map.duplicate_keys() {
         let key = pointer.rsplit('/').next().unwrap_or_default();
         findings.push(

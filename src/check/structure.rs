@@ -186,6 +186,17 @@ fn describe(source: &str, error: &ValidationError<'_>, document: &Value) -> Vec<
             ),
         )
         .with_hint("summarize: the report quotes a few sentences from each respondent"),
+        ValidationErrorKind::MaxItems { limit } => Finding::error(
+            "too-many-entries",
+            source,
+            format!(
+                "{field} has {} entries; at most {limit} are accepted",
+                instance.as_array().map_or(0, Vec::len)
+            ),
+        )
+        .with_hint(
+            "keep the entries the report needs; a reply is a summary, not a database export",
+        ),
         ValidationErrorKind::MinLength { .. } => {
             Finding::error("empty-text", source, format!("{field} is empty"))
                 .with_hint("write the text, or remove the entry")

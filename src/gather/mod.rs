@@ -33,6 +33,10 @@ use crate::metadata::ReportMetadata;
 use crate::reference::Reference;
 use crate::source_map::SourceMap;
 
+/// The most reply files a build reads: some forty times a full collection (192 Member States
+/// and some forty organizations), so that only a runaway folder hits it.
+pub const MAX_REPLIES: usize = 10_000;
+
 /// A reply file that parsed as JSON, not yet checked.
 #[derive(Debug, Clone)]
 pub struct ReplyDocument {
@@ -129,6 +133,22 @@ pub fn gather_replies(
         }
     };
     findings.extend(stale.iter().map(stale_notice));
+    let mut reply_paths = reply_paths;
+    if reply_paths.len() > MAX_REPLIES {
+        let first_unread = display_path(&reply_paths[MAX_REPLIES]);
+        findings.push(
+            Finding::error(
+                "too-many-replies",
+                display_path(&inputs_dir.join("replies")),
+                format!(
+                    "there are {} reply files, more than the limit of {MAX_REPLIES}; the first {MAX_REPLIES} in name order were read, from `{first_unread}` on none was",
+                    reply_paths.len()
+                ),
+            )
+            .with_hint("a collection has one reply per respondent (about 230): look for copies or exports that do not belong in the folder"),
+        );
+        reply_paths.truncate(MAX_REPLIES);
+    }
     let mut documents = Vec::with_capacity(reply_paths.len());
     for path in &reply_paths {
         let source = display_path(path);

@@ -1,0 +1,148 @@
+//! Part of stage 2, check: text that cannot be typeset as written. Control characters (which no
+//! font shows and PDF/A refuses), the controls of text direction (which can make a sentence
+//! read as something else than what it says), and words too long for any line.
+//!
+//! In: a reply as JSON. Out: a finding (an error) per offending string, pointing at it. Also
+//! [`typeset_strings`], the strings of a reply that reach the PDF, for the font check.
+
+use serde_json::Value;
+
+use crate::diagnostic::Finding;
+use crate::source_map::escape_pointer_token;
+
+/// The longest word, in characters, between spaces or the places a line may break after (`/`,
+/// `-`, dashes). A line of the report holds about 90 characters.
+pub const MAX_WORD_CHARS: usize = 80;
+
+/// Top-level fields that are never typeset.
+const NOT_TYPESET: &[&str] = &["remarks", "format", "submitted", "language"];
+
+/// Every string of `value` that the report may print, with its JSON pointer.
+pub fn typeset_strings(value: &Value) -> Vec<(String, &str)> {
+    let mut strings = Vec::new();
+    collect(value, String::new(), &mut strings);
+    strings
+}
+
+fn collect<'a>(value: &'a Value, pointer: String, strings: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::String(text) => strings.push((pointer, text)),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect(item, format!("{pointer}/{index}"), strings);
+            }
+        }
+        Value::Object(object) => {
+            for (key, item) in object {
+                let skipped = (pointer.is_empty() && NOT_TYPESET.contains(&key.as_str()))
+                    || key == crate::reply::COMMENT_FIELD;
+                if !skipped {
+                    collect(
+                        item,
+                        format!("{pointer}/{}", escape_pointer_token(key)),
+                        strings,
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Controls of text direction (embeddings, overrides, isolates).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (pointer, text) in typeset_strings(value) {
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            findings.push(
+                Finding::error(
+                    "control-character",
+                    source,
+                    format!(
+                        "the text holds the control character U+{:04X}, which cannot be printed",
+                        u32::from(c)
+                    ),
+                )
+                .at_pointer(pointer.clone())
+                .with_hint("remove it; it usually comes from copying text out of another program"),
+            );
+        }
+        if let Some(c) = text.chars().find(|c| is_direction_control(*c)) {
+            findings.push(
+                Finding::error(
+                    "direction-control",
+                    source,
+                    format!(
+                        "the text holds U+{:04X}, a control of text direction that can make it read otherwise than it is written",
+                        u32::from(c)
+                    ),
+                )
+                .at_pointer(pointer.clone())
+                .with_hint("remove it: the report sets each language in its own direction"),
+            );
+        }
+        let longest = text
+            .split(|c: char| c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}'))
+            .map(|word| word.chars().count())
+            .max()
+            .unwrap_or(0);
+        if longest > MAX_WORD_CHARS {
+            findings.push(
+                Finding::error(
+                    "word-too-long",
+                    source,
+                    format!(
+                        "a word of {longest} characters cannot be set on a line of the report (at most {MAX_WORD_CHARS})"
+                    ),
+                )
+                .at_pointer(pointer)
+                .with_hint("put spaces between words; give a long web address in a shorter form"),
+            );
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(value: Value) -> Vec<&'static str> {
+        check_typeset_text("r.json", &value)
+            .iter()
+            .map(|finding| finding.code)
+            .collect()
+    }
+
+    #[test]
+    fn finds_controls_direction_overrides_and_overlong_words_in_printed_text_only() {
+        assert_eq!(
+            codes(serde_json::json!({"paragraphs": {"4": {"narrative": "a\u{1b}[31m red"}}})),
+            vec!["control-character"]
+        );
+        assert_eq!(
+            codes(serde_json::json!({"paragraphs": {"4": {"narrative": "x \u{202E}abc"}}})),
+            vec!["direction-control"]
+        );
+        assert_eq!(
+            codes(serde_json::json!({"paragraphs": {"4": {"laws": [{"title": "x".repeat(81)}]}}})),
+            vec!["word-too-long"]
+        );
+        // Line breaks, tabs, a long address with slashes, and what is never printed are fine.
+        assert!(codes(serde_json::json!({
+            "remarks": "\u{7}",
+            "paragraphs": {"4": {
+                "narrative": "one\ntwo\tthree https://www.unodc.org/unodc/en/human-trafficking/global-report-on-trafficking-in-persons.html",
+                "$comment": "\u{202E}"
+            }}
+        }))
+        .is_empty());
+    }
+}

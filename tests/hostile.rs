@@ -1,0 +1,250 @@
+//! The hostile corpus (`tests/hostile/`, 86 replies written to break, trick or overload the
+//! engine) through `report check` and `report build`, beside the 19 good sample replies.
+//! `tests/hostile-expectations.json` says what each must come to: accepted, with its hostile
+//! text printed literally, or left out with findings of the codes listed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use report::{BuildConfig, build};
+use serde::Deserialize;
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Debug, Deserialize)]
+struct Expectations {
+    replies: BTreeMap<String, Expected>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    outcome: String,
+    #[serde(default)]
+    codes: Vec<String>,
+    #[serde(default)]
+    in_pdf: Vec<String>,
+}
+
+fn expectations() -> Expectations {
+    serde_json::from_slice(
+        &fs::read(project_dir().join("tests/hostile-expectations.json")).expect("expectations"),
+    )
+    .expect("expectations are JSON")
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(project_dir().join("tests/hostile"))
+        .expect("corpus")
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_corpus_is_large_and_every_file_has_an_expectation() {
+    let files: BTreeSet<String> = corpus()
+        .iter()
+        .map(|path| file_name(&path.to_string_lossy()))
+        .collect();
+    let expected: BTreeSet<String> = expectations().replies.keys().cloned().collect();
+    assert!(files.len() >= 60, "only {} hostile replies", files.len());
+    assert_eq!(files, expected);
+}
+
+#[test]
+fn report_check_reports_every_problem_without_panicking() {
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .arg("check")
+        .args(corpus())
+        .args(["--format", "json"])
+        .output()
+        .expect("run report check");
+    // 1: some replies have errors. A panic would be 101; an unreadable input 2.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut errors: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for finding in findings["findings"].as_array().expect("findings") {
+        if finding["severity"] == "error" {
+            errors
+                .entry(file_name(finding["source"].as_str().unwrap_or_default()))
+                .or_default()
+                .insert(finding["code"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    for (name, expected) in expectations().replies {
+        let found = errors.get(&name).cloned().unwrap_or_default();
+        let font_only = expected.codes == ["font-coverage"];
+        if expected.outcome == "accepted" || font_only {
+            // The font check needs the fonts, so only `report build` runs it.
+            assert!(found.is_empty(), "{name}: unexpected errors {found:?}");
+        } else {
+            let wanted: BTreeSet<String> = expected.codes.iter().cloned().collect();
+            assert_eq!(found, wanted, "{name}");
+        }
+    }
+}
+
+#[test]
+fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    for path in corpus() {
+        fs::copy(
+            &path,
+            inputs
+                .path()
+                .join("replies")
+                .join(path.file_name().expect("name")),
+        )
+        .expect("copy");
+    }
+    let built = build(&BuildConfig {
+        inputs_dir: inputs.path().to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    })
+    .expect("hostile replies do not stop the build");
+    assert!(
+        built.typst_warnings.is_empty(),
+        "{:?}",
+        built.typst_warnings
+    );
+
+    let left_out: BTreeSet<String> = built
+        .left_out
+        .iter()
+        .map(|left| file_name(&left.source))
+        .collect();
+    let expectations = expectations();
+    let expected_out: BTreeSet<String> = expectations
+        .replies
+        .iter()
+        .filter(|(_, expected)| expected.outcome == "left out")
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Exactly the bad ones are left out: every good sample reply is still in the report.
+    let parsed_but_out: BTreeSet<String> = left_out.iter().cloned().collect();
+    let unparsed: BTreeSet<String> = built
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "json-syntax")
+        .map(|finding| file_name(&finding.source))
+        .collect();
+    let all_out: BTreeSet<String> = parsed_but_out.union(&unparsed).cloned().collect();
+    assert_eq!(all_out, expected_out);
+    assert_eq!(
+        built.accepted,
+        19 + expectations.replies.len() - expected_out.len()
+    );
+
+    // Every reply left out has its problem reported, with the expected code.
+    for name in &expected_out {
+        let codes: BTreeSet<&str> = built
+            .findings
+            .iter()
+            .filter(|finding| file_name(&finding.source) == *name)
+            .map(|finding| finding.code)
+            .collect();
+        for code in &expectations.replies[name].codes {
+            assert!(
+                codes.contains(code.as_str()),
+                "{name}: no `{code}` in {codes:?}"
+            );
+        }
+    }
+
+    let text = pdf_text(&built.pdf);
+    // Compared without white space and hyphens: a line may break inside a hostile string
+    // (after the `-` of `un-report.typ`, or where Typst hyphenates `meta-data`), and text
+    // extraction then splits it or keeps the hyphen. Every other character must be there.
+    let squash = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
+            .collect()
+    };
+    let squashed = squash(&text);
+    for (name, expected) in &expectations.replies {
+        for piece in &expected.in_pdf {
+            let piece = squash(piece);
+            assert!(
+                squashed.contains(&piece),
+                "{name}: `{piece}` is not in the PDF as written"
+            );
+        }
+    }
+    for good in [
+        "Austria",
+        "Burkina Faso",
+        "Russian Federation",
+        "UNODC",
+        "La Strada International",
+    ] {
+        assert!(text.contains(good), "{good} is missing");
+    }
+    assert!(
+        !text.contains("root:x:0"),
+        "a file outside the sandbox was read"
+    );
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
+    text.replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+#[test]
+fn more_reply_files_than_the_limit_are_not_read_and_the_limit_is_reported() {
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let replies = inputs.path().join("replies");
+    for index in 0..=report::gather::MAX_REPLIES {
+        fs::write(replies.join(format!("zz-{index:05}.json")), "{}").expect("write");
+    }
+    let gathered = report::gather::gather(inputs.path()).expect("gathers");
+    assert_eq!(gathered.replies_read, report::gather::MAX_REPLIES);
+    let finding = gathered
+        .findings
+        .iter()
+        .find(|finding| finding.code == "too-many-replies")
+        .expect("the limit is reported");
+    assert!(
+        finding.message.contains("more than the limit of 10000"),
+        "{}",
+        finding.message
+    );
+}
