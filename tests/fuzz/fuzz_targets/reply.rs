@@ -1,0 +1,40 @@
+//! One reply, as bytes, through every stage that reads it before typesetting: parse, check
+//! (structure, content, font coverage with the bundled fonts' coverage), compile, render. Any
+//! panic is a bug; a reply that is refused is fine.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use report::gather::{Gathered, gather, parse_reply};
+
+fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The bundled inputs without their replies: the fuzzed reply is the only one.
+fn inputs() -> &'static Gathered {
+    static GATHERED: OnceLock<Gathered> = OnceLock::new();
+    GATHERED.get_or_init(|| {
+        let mut gathered = gather(&project().join("inputs")).expect("the bundled inputs");
+        gathered.documents.clear();
+        gathered.findings.clear();
+        gathered
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut gathered = inputs().clone();
+    let (document, _) = parse_reply(data.to_vec(), "fuzz.json");
+    gathered.documents.extend(document);
+    gathered.replies_read = gathered.documents.len();
+    let mut checked = report::check::check(&gathered);
+    // Latin, Greek and Cyrillic: what the bundled fonts cover, near enough for the fuzzer.
+    report::check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| {
+        (c as u32) < 0x0530 || matches!(c as u32, 0x2000..=0x20CF)
+    });
+    if let Ok(model) = report::compile::compile(&gathered, &checked) {
+        let _ = report::render::render(&model, &project().join("report-templates"));
+    }
+});
