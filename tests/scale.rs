@@ -26,3 +26,19 @@ fn the_full_scale_collection_passes_the_check() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(checked.accepted.len(), written);
 }
+
+/// Writes the full-scale set to `$REPORT_FULL_SCALE_DIR` for measuring the binary by hand:
+/// `REPORT_FULL_SCALE_DIR=/tmp/full cargo test --test scale -- --ignored`.
+#[test]
+#[ignore]
+fn write_the_full_scale_set() {
+    let Some(dir) = std::env::var_os("REPORT_FULL_SCALE_DIR") else {
+        return;
+    };
+    let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let copies = std::env::var("REPORT_FULL_SCALE_COPIES")
+        .ok()
+        .and_then(|copies| copies.parse().ok())
+        .unwrap_or(1);
+    generator::generate(&project, std::path::Path::new(&dir), copies);
+}
