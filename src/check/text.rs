@@ -57,10 +57,25 @@ fn is_direction_control(c: char) -> bool {
 pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (pointer, text) in typeset_strings(value) {
-        if let Some(c) = text
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
+        // One pass over the characters: this runs on every string of every reply.
+        let mut control = None;
+        let mut direction = None;
+        let (mut word, mut longest) = (0usize, 0usize);
+        for c in text.chars() {
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                control.get_or_insert(c);
+            }
+            if is_direction_control(c) {
+                direction.get_or_insert(c);
+            }
+            if c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}') {
+                word = 0;
+            } else {
+                word += 1;
+                longest = longest.max(word);
+            }
+        }
+        if let Some(c) = control {
             findings.push(
                 Finding::error(
                     "control-character",
@@ -74,7 +89,7 @@ pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
                 .with_hint("remove it; it usually comes from copying text out of another program"),
             );
         }
-        if let Some(c) = text.chars().find(|c| is_direction_control(*c)) {
+        if let Some(c) = direction {
             findings.push(
                 Finding::error(
                     "direction-control",
@@ -88,11 +103,6 @@ pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
                 .with_hint("remove it: the report sets each language in its own direction"),
             );
         }
-        let longest = text
-            .split(|c: char| c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}'))
-            .map(|word| word.chars().count())
-            .max()
-            .unwrap_or(0);
         if longest > MAX_WORD_CHARS {
             findings.push(
                 Finding::error(
