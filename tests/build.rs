@@ -1,15 +1,14 @@
 //! Integration tests of `report build`: the real binary and the library on the bundled inputs
 //! and on fixture folders made from them. PDFs are checked by their extracted text.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use common::{copy_dir, pdf_text, project_dir};
 use report::{BuildConfig, build};
-
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn config(inputs: &Path) -> BuildConfig {
     BuildConfig {
@@ -19,33 +18,11 @@ fn config(inputs: &Path) -> BuildConfig {
     }
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
-    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
-    // Line breaks and hyphenation split words; compare on single-spaced text.
-    text.replace("\u{ad}\n", "")
-        .replace('\u{ad}', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Copies the bundled inputs into a temporary folder that a test may change.
 fn copy_inputs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     copy_dir(&project_dir().join("inputs"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 #[test]

@@ -1,17 +1,16 @@
 //! Integration tests of the text draft and `report diff`: snapshots of the draft and the Typst
 //! source (sample inputs and a smaller fixture folder), and diffs of crafted pairs of drafts.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
+use common::{copy_dir, project_dir};
 use report::diff::{Change, compare};
 use report::{BuildConfig, build, draft::draft_text};
-
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn config(inputs: &Path) -> BuildConfig {
     BuildConfig {
@@ -28,18 +27,6 @@ fn sample_draft() -> &'static str {
         let built = build(&config(&project_dir().join("inputs"))).expect("the sample builds");
         draft_text(&built.blocks)
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 #[test]

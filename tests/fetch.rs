@@ -2,21 +2,20 @@
 //! raw socket where a well-behaved server cannot misbehave enough). Every failure case checks
 //! what is on disk afterwards: the last good copy and its manifest entry survive.
 
+mod common;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::{copy_dir, project_dir};
 use report::fetch::cache::{self, FetchManifest};
 use report::fetch::{FetchOptions, FetchSummary, Outcome, Silent, fetch_async};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn sample(code: &str) -> Vec<u8> {
     fs::read(
@@ -542,18 +541,6 @@ fn a_bad_endpoints_list_is_a_usage_error_with_its_place() {
         stderr.contains("endpoints.json`:2:") && stderr.contains("only http and https"),
         "{stderr}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// A fetch killed half-way leaves every cached copy whole and the manifest readable.

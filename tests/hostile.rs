@@ -3,17 +3,16 @@
 //! `tests/hostile-expectations.json` says what each must come to: accepted, with its hostile
 //! text printed literally, or left out with findings of the codes listed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{copy_dir, pdf_text, project_dir};
 use report::{BuildConfig, build};
 use serde::Deserialize;
-
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[derive(Debug, Deserialize)]
 struct Expectations {
@@ -204,27 +203,6 @@ fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
         !text.contains("root:x:0"),
         "a file outside the sandbox was read"
     );
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
-    text.replace("\u{ad}\n", "")
-        .replace('\u{ad}', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 #[test]

@@ -1,0 +1,34 @@
+//! Helpers shared by the integration tests: where the project is, copying an inputs folder
+//! that a test may change, and a PDF's text as the tests compare it.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("read folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The PDF's text on one line: line breaks and hyphenation split words, so compare on
+/// single-spaced text.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted");
+    text.replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
