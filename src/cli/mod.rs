@@ -158,15 +158,8 @@ pub struct CoverageArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
-    pub inputs: PathBuf,
-    /// Folder with the layout (.typ) and handlebars (.hbs) templates.
-    #[arg(long, value_name = "DIR", default_value = "report-templates")]
-    pub templates: PathBuf,
-    /// Folder with the fonts the PDF may use (no system font is ever used).
-    #[arg(long, value_name = "DIR", default_value = "fonts")]
-    pub fonts: PathBuf,
+    #[command(flatten)]
+    pub sources: Sources,
     /// Where to write the PDF [default: out/SYMBOL.pdf, the document symbol with `/` as `_`].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -381,15 +374,13 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         // A failed endpoint keeps its last good copy, which the build then uses and reports
         // as stale; only a fetch that could not run at all stops the build.
         let mut stdout = std::io::stdout().lock();
-        if let Err(code) = fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
+        if let Err(code) =
+            fetch::fetch_with_progress(&args.sources.inputs, &args.tuning, &mut stdout)
+        {
             return ExitCode::from(code);
         }
     }
-    let config = BuildConfig {
-        inputs_dir: args.inputs.clone(),
-        templates_dir: args.templates.clone(),
-        fonts_dir: args.fonts.clone(),
-    };
+    let config = args.sources.config();
     let result = build(&config);
     let mut stderr = std::io::stderr().lock();
     let built = match result {
