@@ -325,19 +325,7 @@ fn strict_builds_refuse_replies_with_errors_or_warnings_and_keep_the_last_pdf() 
     let out_dir = tempfile::tempdir().expect("temporary folder");
     let out = out_dir.path().join("report.pdf");
     fs::write(&out, b"last good PDF").expect("write");
-    let run = |strict: bool| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
-        command
-            .current_dir(project_dir())
-            .args(["build", "--inputs"])
-            .arg(inputs.path())
-            .arg("--out")
-            .arg(&out);
-        if strict {
-            command.arg("--strict");
-        }
-        command.output().expect("run report build")
-    };
+    let run = |strict: bool| run_build(inputs.path(), &out, strict);
 
     let strict = run(true);
     assert_eq!(strict.status.code(), Some(1));
@@ -540,19 +528,7 @@ fn a_report_over_the_word_limit_is_a_warning_and_fails_a_strict_build() {
     let out_dir = tempfile::tempdir().expect("temporary folder");
     let out = out_dir.path().join("report.pdf");
     fs::write(&out, b"last good PDF").expect("write");
-    let run = |strict: bool| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
-        command
-            .current_dir(project_dir())
-            .args(["build", "--inputs"])
-            .arg(inputs.path())
-            .arg("--out")
-            .arg(&out);
-        if strict {
-            command.arg("--strict");
-        }
-        command.output().expect("run report build")
-    };
+    let run = |strict: bool| run_build(inputs.path(), &out, strict);
     let strict = run(true);
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);
@@ -629,4 +605,19 @@ fn a_build_killed_half_way_leaves_the_previous_outputs_intact() {
             "after {delay_ms} ms: a partial manifest"
         );
     }
+}
+
+/// `report build --inputs INPUTS --out OUT`, with `--strict` if asked.
+fn run_build(inputs: &Path, out: &Path, strict: bool) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
+    command
+        .current_dir(project_dir())
+        .args(["build", "--inputs"])
+        .arg(inputs)
+        .arg("--out")
+        .arg(out);
+    if strict {
+        command.arg("--strict");
+    }
+    command.output().expect("run report build")
 }

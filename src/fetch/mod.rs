@@ -452,34 +452,17 @@ impl Job {
             error
         })?;
 
-        match received {
-            Received::NotModified => Ok((Received::NotModified, true)),
-            Received::Body {
-                status,
-                bytes,
-                etag,
-                last_modified,
-            } => {
-                validate(
-                    &bytes,
-                    self.endpoint.url.as_str(),
-                    &self.endpoint.respondent,
-                )
-                .map_err(AttemptError::final_)?;
-                let same = cached
+        let same = match &received {
+            Received::NotModified => true,
+            Received::Body { bytes, .. } => {
+                validate(bytes, self.endpoint.url.as_str(), &self.endpoint.respondent)
+                    .map_err(AttemptError::final_)?;
+                cached
                     .as_ref()
-                    .is_some_and(|(_, copy)| copy.as_slice() == bytes.as_slice());
-                Ok((
-                    Received::Body {
-                        status,
-                        bytes,
-                        etag,
-                        last_modified,
-                    },
-                    same,
-                ))
+                    .is_some_and(|(_, copy)| copy.as_slice() == bytes.as_slice())
             }
-        }
+        };
+        Ok((received, same))
     }
 
     async fn attempt(

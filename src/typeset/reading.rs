@@ -16,7 +16,7 @@ use typst::pdf::{PdfMarkerTag, PdfMarkerTagKind};
 use typst::text::{SuperElem, TextItem};
 use typst_layout::PagedDocument;
 
-use super::words::{Joiner, SOFT_HYPHEN};
+use super::words::{Joiner, SOFT_HYPHEN, group_transform, run_bounds};
 
 /// Label of page furniture, left out of the draft (and of the word count).
 pub const FURNITURE_LABEL: &str = "page-furniture";
@@ -107,10 +107,7 @@ impl Reader {
         for (position, item) in frame.items() {
             match item {
                 FrameItem::Group(group) => {
-                    let inner = ts
-                        .pre_concat(Transform::translate(position.x, position.y))
-                        .pre_concat(group.transform);
-                    self.frame(page, &group.frame, inner);
+                    self.frame(page, &group.frame, group_transform(ts, *position, group));
                 }
                 FrameItem::Tag(Tag::Start(content, _)) => self.start(content),
                 FrameItem::Tag(Tag::End(location, ..)) => self.end(*location),
@@ -285,8 +282,7 @@ impl Reader {
         if !self.furniture.is_empty() {
             return;
         }
-        let start = position.transform(ts);
-        let end = Point::new(position.x + text.width(), position.y).transform(ts);
+        let (start, end) = run_bounds(position, text, ts);
         if self.page_starts.len() <= page {
             self.page_starts.resize(page, String::new());
             self.page_starts.push(text.text.trim().to_owned());

@@ -150,6 +150,24 @@ impl Joiner {
     }
 }
 
+/// The transform of a group's contents: its position in the parent, then its own transform.
+pub(super) fn group_transform(
+    ts: Transform,
+    position: Point,
+    group: &typst::layout::GroupItem,
+) -> Transform {
+    ts.pre_concat(Transform::translate(position.x, position.y))
+        .pre_concat(group.transform)
+}
+
+/// Where a text run starts and ends on the page.
+pub(super) fn run_bounds(position: Point, text: &TextItem, ts: Transform) -> (Point, Point) {
+    (
+        position.transform(ts),
+        Point::new(position.x + text.width(), position.y).transform(ts),
+    )
+}
+
 /// Baselines closer than this are one line: a superscript sits a few points up, while lines
 /// of text are at least ten points apart.
 fn same_line(a: Point, b: Point) -> bool {
@@ -175,10 +193,7 @@ impl Walk {
         for (position, item) in frame.items() {
             match item {
                 FrameItem::Group(group) => {
-                    let inner = ts
-                        .pre_concat(Transform::translate(position.x, position.y))
-                        .pre_concat(group.transform);
-                    self.frame(page, &group.frame, inner)?;
+                    self.frame(page, &group.frame, group_transform(ts, *position, group))?;
                 }
                 FrameItem::Tag(Tag::Start(content, _)) => {
                     let label = content.label().map(|label| label.resolve());
@@ -241,8 +256,7 @@ impl Walk {
         if self.part.is_none() || !self.skipping.is_empty() {
             return;
         }
-        let start = position.transform(ts);
-        let end = Point::new(position.x + text.width(), position.y).transform(ts);
+        let (start, end) = run_bounds(position, text, ts);
         if text.text.as_str() == SOFT_HYPHEN {
             self.joiner.soft_hyphen(page, end);
             return;
