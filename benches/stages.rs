@@ -1,16 +1,18 @@
 //! Each stage of a build, and the whole build, on the sample inputs (19 replies), a full-scale
 //! collection (192 Member States and 40 organizations, generated) and ten times that (2,320
-//! replies, for growth). Run: `cargo bench --bench stages`.
+//! replies, for growth); and what `report watch` does after one reply is saved. Run:
+//! `cargo bench --bench stages`.
 
 #[path = "common/generator.rs"]
 mod generator;
 
+use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use report::gather::Gathered;
 use report::typeset::{Fonts, TypesetOptions};
-use report::{BuildConfig, check, compile, dates, gather, render, typeset};
+use report::{BuildConfig, Session, check, compile, dates, gather, render, typeset};
 
 fn main() {
     divan::main();
@@ -75,8 +77,9 @@ fn stage_4_render(bencher: divan::Bencher, set: &str) {
     let gathered = gathered(set);
     let checked = check::check(&gathered);
     let report = compile::compile(&gathered, &checked).expect("compiles");
-    let templates = project().join("report-templates");
-    bencher.bench(|| render::render(&report, &templates).expect("renders"));
+    // Templates are registered once, as a session keeps them (`report watch`).
+    let renderer = render::Renderer::load(&project().join("report-templates")).expect("loads");
+    bencher.bench(|| renderer.render(&report).expect("renders"));
 }
 
 #[divan::bench(args = ["sample", "full"], sample_count = 5)]
@@ -109,4 +112,46 @@ fn whole_build(bencher: divan::Bencher, set: &str) {
         fonts_dir: project().join("fonts"),
     };
     bencher.bench(|| report::build(&config).expect("builds"));
+}
+
+/// `report watch` on the sample after an editor saves one reply: the session (fonts,
+/// templates, Typst world) is kept, and each iteration changes one narrative that the report
+/// quotes, so every build has a different report to lay out.
+#[divan::bench(sample_count = 20)]
+fn watch_one_reply_edit(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project().join("inputs"), dir.path());
+    let reply = dir.path().join("replies").join("AUT.json");
+    let original = fs::read_to_string(&reply).expect("reply");
+    let config = BuildConfig {
+        inputs_dir: dir.path().to_path_buf(),
+        templates_dir: project().join("report-templates"),
+        fonts_dir: project().join("fonts"),
+    };
+    let mut session = Session::new(config);
+    session.build().expect("builds");
+    let mut edits = 0_u64;
+    bencher.bench_local(|| {
+        edits += 1;
+        let edited = original.replacen(
+            "The Task Force on Combating Human Trafficking, chaired",
+            &format!("The Task Force on Combating Human Trafficking (edit {edits}), chaired"),
+            1,
+        );
+        fs::write(&reply, edited).expect("write");
+        session.changed(&reply);
+        session.build().expect("builds")
+    });
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).expect("folder");
+    for entry in fs::read_dir(from).expect("folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }

@@ -16,7 +16,9 @@
 //! 5. [`typeset::typeset`]: Typst source + templates + fonts -> PDF bytes.
 //!
 //! [`build`] runs them in order and returns everything the caller needs to write and report;
-//! only the caller (the CLI) writes files, through [`output::write_atomically`].
+//! only the caller (the CLI) writes files, through [`output::write_atomically`]. A [`Session`]
+//! runs them again and again (`report watch`), keeping the fonts, the registered templates and
+//! the Typst world between builds.
 
 pub mod blank;
 pub mod check;
@@ -89,54 +91,118 @@ pub enum BuildError {
 /// Runs the whole pipeline. Bad replies are left out and reported; only a problem that makes
 /// any report impossible (missing mandate, broken template, Typst error) is an error.
 pub fn build(config: &BuildConfig) -> Result<Build, BuildError> {
-    let gathered = gather::gather(&config.inputs_dir)?;
-    let mut checked = check::check(&gathered);
-    let fonts = typeset::Fonts::load(&config.fonts_dir)?;
-    check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| fonts.covers(c));
-    let report = compile::compile(&gathered, &checked)?;
-    let typst_source = render::render(&report, &config.templates_dir)?;
-    let date = dates::parse_iso_date(&gathered.metadata.date).ok_or_else(|| {
-        compile::CompileError::BadDate {
-            field: "date",
-            value: gathered.metadata.date.clone(),
-        }
-    })?;
-    let typeset = typeset::typeset(
-        typst_source.clone(),
-        &typeset::TypesetOptions {
-            templates_dir: &config.templates_dir,
-            fonts: &fonts,
-            date,
-            ident: gathered.metadata.symbol.clone(),
-        },
-    )?;
+    Session::new(config.clone()).build()
+}
 
-    let word_limit = word_limit_finding(
-        &config.inputs_dir.join("report.json"),
-        typeset.words.body,
-        gathered.metadata.word_limit,
-    );
-    let stale = gathered.stale.clone();
-    let findings = diagnostic::in_source_order([
-        gathered.findings,
-        checked.findings,
-        word_limit.into_iter().collect(),
-    ]);
-    Ok(Build {
-        pdf: typeset.pdf,
-        typst_source,
-        report,
-        pages: typeset.pages,
-        blocks: typeset.reading.blocks,
-        page_starts: typeset.reading.page_starts,
-        words: typeset.words,
-        replies_read: gathered.replies_read,
-        accepted: checked.accepted.len(),
-        left_out: checked.left_out,
-        findings,
-        stale,
-        typst_warnings: typeset.warnings,
-    })
+/// Builds that run again and again on the same folders (`report watch`). The fonts, the
+/// registered templates and the Typst world are kept between builds, so a rebuild redoes only
+/// what changed; [`Session::changed`] says which of them a changed file makes stale. The
+/// inputs are always read again: they are small, and reading them is the check's job.
+pub struct Session {
+    config: BuildConfig,
+    fonts: Option<typeset::Fonts>,
+    renderer: Option<render::Renderer>,
+    typesetter: Option<typeset::Typesetter>,
+}
+
+impl Session {
+    pub fn new(config: BuildConfig) -> Self {
+        Self {
+            config,
+            fonts: None,
+            renderer: None,
+            typesetter: None,
+        }
+    }
+
+    pub fn config(&self) -> &BuildConfig {
+        &self.config
+    }
+
+    /// A file changed on disk: forget what was made from it. Paths are compared as given and
+    /// canonicalized, so a watcher's absolute paths match relative folder options.
+    pub fn changed(&mut self, path: &Path) {
+        if is_under(path, &self.config.fonts_dir) {
+            // The typesetter holds the fonts too.
+            self.fonts = None;
+            self.typesetter = None;
+        } else if is_under(path, &self.config.templates_dir) {
+            self.renderer = None;
+            if let Some(typesetter) = &mut self.typesetter {
+                typesetter.forget_files();
+            }
+        }
+    }
+
+    pub fn build(&mut self) -> Result<Build, BuildError> {
+        let config = &self.config;
+        let gathered = gather::gather(&config.inputs_dir)?;
+        let mut checked = check::check(&gathered);
+        let fonts = match &mut self.fonts {
+            Some(fonts) => fonts,
+            empty => empty.insert(typeset::Fonts::load(&config.fonts_dir)?),
+        };
+        check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| fonts.covers(c));
+        let report = compile::compile(&gathered, &checked)?;
+        let renderer = match &mut self.renderer {
+            Some(renderer) => renderer,
+            empty => empty.insert(render::Renderer::load(&config.templates_dir)?),
+        };
+        let typst_source = renderer.render(&report)?;
+        let date = dates::parse_iso_date(&gathered.metadata.date).ok_or_else(|| {
+            compile::CompileError::BadDate {
+                field: "date",
+                value: gathered.metadata.date.clone(),
+            }
+        })?;
+        let typesetter = match &mut self.typesetter {
+            Some(typesetter) => typesetter,
+            empty => empty.insert(typeset::Typesetter::new(&config.templates_dir, fonts)?),
+        };
+        let typeset = typesetter.typeset(&typst_source, date, &gathered.metadata.symbol)?;
+
+        let word_limit = word_limit_finding(
+            &config.inputs_dir.join("report.json"),
+            typeset.words.body,
+            gathered.metadata.word_limit,
+        );
+        let stale = gathered.stale.clone();
+        let findings = diagnostic::in_source_order([
+            gathered.findings,
+            checked.findings,
+            word_limit.into_iter().collect(),
+        ]);
+        Ok(Build {
+            pdf: typeset.pdf,
+            typst_source,
+            report,
+            pages: typeset.pages,
+            blocks: typeset.reading.blocks,
+            page_starts: typeset.reading.page_starts,
+            words: typeset.words,
+            replies_read: gathered.replies_read,
+            accepted: checked.accepted.len(),
+            left_out: checked.left_out,
+            findings,
+            stale,
+            typst_warnings: typeset.warnings,
+        })
+    }
+}
+
+fn is_under(path: &Path, dir: &Path) -> bool {
+    if path.starts_with(dir) {
+        return true;
+    }
+    let Ok(dir) = dir.canonicalize() else {
+        return false;
+    };
+    // A removed file cannot be canonicalized; its folder can.
+    let path = path.canonicalize().ok().or_else(|| {
+        let parent = path.parent()?.canonicalize().ok()?;
+        Some(parent.join(path.file_name()?))
+    });
+    path.is_some_and(|path| path.starts_with(dir))
 }
 
 /// A warning when the report is longer than the limit in the metadata (the document service

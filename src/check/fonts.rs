@@ -6,6 +6,7 @@
 //! outcome with such replies moved from accepted to left out, and a finding per string.
 
 use serde_json::Value;
+use typst::text::is_default_ignorable;
 
 use crate::diagnostic::Finding;
 use crate::gather::Gathered;
@@ -16,6 +17,10 @@ use super::{Checked, LeftOut, with_paragraph_from_pointer};
 const SHOWN_CHARACTERS: usize = 8;
 
 /// Leaves out every accepted reply with typeset text that `covers` says no font can show.
+///
+/// Default-ignorable characters (zero-width space and joiners, the byte-order mark, variation
+/// selectors) need no glyph: Typst drops them when it shapes text, as Unicode says a renderer
+/// may, so they never make a missing glyph.
 pub fn leave_out_text_the_fonts_cannot_show(
     gathered: &Gathered,
     checked: &mut Checked,
@@ -23,20 +28,25 @@ pub fn leave_out_text_the_fonts_cannot_show(
 ) {
     let mut kept = Vec::with_capacity(checked.accepted.len());
     for sourced in std::mem::take(&mut checked.accepted) {
+        // The reply as read, not the file: fields the format does not know are never printed.
         let value = serde_json::to_value(&sourced.reply).unwrap_or(Value::Null);
-        let uncovered: Vec<(String, Vec<char>)> = super::text::typeset_strings(&value)
-            .into_iter()
-            .filter_map(|(pointer, text)| {
-                let mut missing: Vec<char> = Vec::new();
-                for c in text.chars() {
-                    if !c.is_whitespace() && !c.is_control() && !covers(c) && !missing.contains(&c)
-                    {
-                        missing.push(c);
-                    }
+        let mut uncovered: Vec<(String, Vec<char>)> = Vec::new();
+        super::text::for_each_typeset_string(&value, &mut |path, text| {
+            let mut missing: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if !c.is_whitespace()
+                    && !c.is_control()
+                    && !is_default_ignorable(c)
+                    && !covers(c)
+                    && !missing.contains(&c)
+                {
+                    missing.push(c);
                 }
-                (!missing.is_empty()).then_some((pointer, missing))
-            })
-            .collect();
+            }
+            if !missing.is_empty() {
+                uncovered.push((super::text::pointer(path), missing));
+            }
+        });
         if uncovered.is_empty() {
             kept.push(sourced);
             continue;

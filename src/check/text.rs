@@ -3,7 +3,7 @@
 //! read as something else than what it says), and words too long for any line.
 //!
 //! In: a reply as JSON. Out: a finding (an error) per offending string, pointing at it. Also
-//! [`typeset_strings`], the strings of a reply that reach the PDF, for the font check.
+//! [`for_each_typeset_string`], the strings of a reply that reach the PDF, for the font check.
 
 use serde_json::Value;
 
@@ -17,31 +17,56 @@ pub const MAX_WORD_CHARS: usize = 80;
 /// Top-level fields that are never typeset.
 const NOT_TYPESET: &[&str] = &["remarks", "format", "submitted", "language"];
 
-/// Every string of `value` that the report may print, with its JSON pointer.
-pub fn typeset_strings(value: &Value) -> Vec<(String, &str)> {
-    let mut strings = Vec::new();
-    collect(value, String::new(), &mut strings);
-    strings
+/// One step of the way from a reply's root to a value.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
-fn collect<'a>(value: &'a Value, pointer: String, strings: &mut Vec<(String, &'a str)>) {
+/// The JSON pointer of a path of [`Step`]s.
+pub fn pointer(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Key(key) => pointer.push_str(&escape_pointer_token(key)),
+            Step::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Calls `visit` with every string of `value` that the report may print and the path to it.
+/// The path is a borrowed stack, not a pointer string: most strings raise no finding, and this
+/// runs over every string of every reply, so a pointer is made only when one is needed.
+pub fn for_each_typeset_string<'a>(value: &'a Value, visit: &mut impl FnMut(&[Step<'a>], &'a str)) {
+    let mut path = Vec::new();
+    walk(value, &mut path, visit);
+}
+
+fn walk<'a>(
+    value: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    visit: &mut impl FnMut(&[Step<'a>], &'a str),
+) {
     match value {
-        Value::String(text) => strings.push((pointer, text)),
+        Value::String(text) => visit(path, text),
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                collect(item, format!("{pointer}/{index}"), strings);
+                path.push(Step::Index(index));
+                walk(item, path, visit);
+                path.pop();
             }
         }
         Value::Object(object) => {
             for (key, item) in object {
-                let skipped = (pointer.is_empty() && NOT_TYPESET.contains(&key.as_str()))
+                let skipped = (path.is_empty() && NOT_TYPESET.contains(&key.as_str()))
                     || key == crate::reply::COMMENT_FIELD;
                 if !skipped {
-                    collect(
-                        item,
-                        format!("{pointer}/{}", escape_pointer_token(key)),
-                        strings,
-                    );
+                    path.push(Step::Key(key));
+                    walk(item, path, visit);
+                    path.pop();
                 }
             }
         }
@@ -56,7 +81,7 @@ fn is_direction_control(c: char) -> bool {
 
 pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (pointer, text) in typeset_strings(value) {
+    for_each_typeset_string(value, &mut |path, text| {
         // One pass over the characters: this runs on every string of every reply.
         let mut control = None;
         let mut direction = None;
@@ -85,7 +110,7 @@ pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
                         u32::from(c)
                     ),
                 )
-                .at_pointer(pointer.clone())
+                .at_pointer(pointer(path))
                 .with_hint("remove it; it usually comes from copying text out of another program"),
             );
         }
@@ -99,7 +124,7 @@ pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
                         u32::from(c)
                     ),
                 )
-                .at_pointer(pointer.clone())
+                .at_pointer(pointer(path))
                 .with_hint("remove it: the report sets each language in its own direction"),
             );
         }
@@ -112,11 +137,11 @@ pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
                         "a word of {longest} characters cannot be set on a line of the report (at most {MAX_WORD_CHARS})"
                     ),
                 )
-                .at_pointer(pointer)
+                .at_pointer(pointer(path))
                 .with_hint("put spaces between words; give a long web address in a shorter form"),
             );
         }
-    }
+    });
     findings
 }
 

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod draft;
 mod fetch;
+mod watch;
 
 pub use fetch::{FetchTuning, summary_table};
 
@@ -60,6 +61,11 @@ pub enum Command {
     ///
     /// Exit code 0 when they are the same, 1 when they differ, 2 when one cannot be read or built.
     Diff(draft::DiffArgs),
+    /// Build the report, then build it again whenever a reply, the metadata, a template or a
+    /// font changes, until stopped with Ctrl-C.
+    ///
+    /// A build that fails shows its errors and leaves the last good PDF as it was.
+    Watch(watch::WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Coverage(args) => run_coverage(&args),
         Command::Draft(args) => draft::run_draft(&args),
         Command::Diff(args) => draft::run_diff(&args),
+        Command::Watch(args) => watch::run_watch(&args),
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
             match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
@@ -408,54 +415,76 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let out = args.out.clone().unwrap_or_else(|| {
+    let out = out_path(args.out.as_deref(), &built);
+    match write_outputs(&config, &built, &out, args.draft) {
+        Ok(written) => {
+            let mut also_wrote = String::new();
+            for path in &written.drafts {
+                also_wrote.push_str(&format!("wrote {}\n", path.display()));
+            }
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}{also_wrote}wrote {}",
+                summary(&built, &out),
+                written.manifest.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--out`, or out/SYMBOL.pdf with the document symbol's `/` as `_`.
+fn out_path(out: Option<&std::path::Path>, built: &Build) -> PathBuf {
+    out.map(std::path::Path::to_path_buf).unwrap_or_else(|| {
         PathBuf::from("out").join(format!(
             "{}.pdf",
             file_name_for_symbol(&built.report.meta.symbol)
         ))
-    });
-    // The manifest is made before anything is written, so that a build that cannot describe
-    // itself leaves the last PDF and manifest as they were.
-    let manifest_path = crate::manifest::manifest_path(&out);
-    let manifest = match crate::manifest::manifest(&config, &built, &out) {
-        Ok(manifest) => serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
-        Err(error) => {
-            let _ = writeln!(
-                stderr,
-                "error: cannot read the files to record in the build manifest: {error}"
-            );
-            return ExitCode::from(2);
-        }
+    })
+}
+
+/// What a build wrote besides the PDF.
+struct Written {
+    manifest: PathBuf,
+    drafts: Vec<PathBuf>,
+}
+
+/// Writes the PDF, its manifest and (with `with_drafts`) the drafts, each atomically. The
+/// manifest is made before anything is written, so that a build that cannot describe itself
+/// leaves the last PDF and manifest as they were.
+fn write_outputs(
+    config: &BuildConfig,
+    built: &Build,
+    out: &std::path::Path,
+    with_drafts: bool,
+) -> Result<Written, String> {
+    let manifest_path = crate::manifest::manifest_path(out);
+    let manifest = crate::manifest::manifest(config, built, out)
+        .map(|manifest| serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n")
+        .map_err(|error| {
+            format!("cannot read the files to record in the build manifest: {error}")
+        })?;
+    let write = |path: &std::path::Path, bytes: &[u8]| {
+        output::write_atomically(path, bytes)
+            .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
     };
-    if let Err(error) = output::write_atomically(&out, &built.pdf) {
-        let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
-        return ExitCode::from(2);
-    }
-    if let Err(error) = output::write_atomically(&manifest_path, manifest.as_bytes()) {
-        let _ = writeln!(
-            stderr,
-            "error: cannot write `{}`: {error}",
-            manifest_path.display()
-        );
-        return ExitCode::from(2);
-    }
-    let mut also_wrote = String::new();
-    if args.draft {
-        for (path, text) in draft::draft_files(&built, &out.with_extension("")) {
-            if let Err(error) = output::write_atomically(&path, text.as_bytes()) {
-                let _ = writeln!(stderr, "error: cannot write `{}`: {error}", path.display());
-                return ExitCode::from(2);
-            }
-            also_wrote.push_str(&format!("wrote {}\n", path.display()));
+    write(out, &built.pdf)?;
+    write(&manifest_path, manifest.as_bytes())?;
+    let mut drafts = Vec::new();
+    if with_drafts {
+        for (path, text) in draft::draft_files(built, &out.with_extension("")) {
+            write(&path, text.as_bytes())?;
+            drafts.push(path);
         }
     }
-    let _ = writeln!(
-        std::io::stdout().lock(),
-        "{}{also_wrote}wrote {}",
-        summary(&built, &out),
-        manifest_path.display()
-    );
-    ExitCode::SUCCESS
+    Ok(Written {
+        manifest: manifest_path,
+        drafts,
+    })
 }
 
 /// `words: 6,012 of 8,500 (2,488 to spare); annexes 1,034 (Annex I 210, Annex II 824)`.

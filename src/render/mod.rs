@@ -2,15 +2,17 @@
 //! `report-templates/`.
 //!
 //! In: [`Report`] and the templates folder. Out: the Typst source of the report's main file.
-//! Templates are registered once, in strict mode (a missing value is an error, not an empty
-//! string), and every `{{value}}` goes through [`escape::escape_markup`] instead of HTML
-//! escaping, so text from a reply can never act as Typst markup. `{{{str value}}}` gives a
-//! Typst string literal for code contexts; no other triple-stash is used.
+//! Templates are registered once per [`Renderer`], in strict mode (a missing value is an
+//! error, not an empty string), and every `{{value}}` goes through [`escape::escape_markup`]
+//! instead of HTML escaping, so text from a reply can never act as Typst markup.
+//! `{{{str value}}}` gives a Typst string literal for code contexts; no other triple-stash is
+//! used.
 
 pub mod escape;
 pub mod helpers;
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use handlebars::{DirectorySourceOptions, Handlebars};
 
@@ -36,27 +38,59 @@ pub enum RenderError {
     },
 }
 
-/// Renders the report's Typst source.
+/// Renders the report's Typst source with the templates of `templates_dir`.
 pub fn render(report: &Report, templates_dir: &Path) -> Result<String, RenderError> {
-    let registry = registry(templates_dir)?;
-    registry
-        .render(MAIN_TEMPLATE, report)
-        .map_err(|error| RenderError::Render {
-            template: error
-                .template_name
-                .clone()
-                .unwrap_or_else(|| MAIN_TEMPLATE.to_owned()),
-            line: error.line_no.zip(error.column_no),
-            message: error.reason().to_string(),
-        })
+    Renderer::load(templates_dir)?.render(report)
 }
 
-fn registry(templates_dir: &Path) -> Result<Handlebars<'static>, RenderError> {
+/// The templates of a folder, registered once: a session that renders many times
+/// (`report watch`) loads them again only when one changes.
+pub struct Renderer {
+    registry: Handlebars<'static>,
+    paragraphs: helpers::ParagraphNumbers,
+    /// Paragraph numbers run through one render at a time.
+    rendering: Mutex<()>,
+}
+
+impl Renderer {
+    pub fn load(templates_dir: &Path) -> Result<Self, RenderError> {
+        let paragraphs = helpers::ParagraphNumbers::default();
+        Ok(Self {
+            registry: registry(templates_dir, &paragraphs)?,
+            paragraphs,
+            rendering: Mutex::new(()),
+        })
+    }
+
+    /// Renders the report's Typst source.
+    pub fn render(&self, report: &Report) -> Result<String, RenderError> {
+        let _one_at_a_time = self
+            .rendering
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.paragraphs.restart();
+        self.registry
+            .render(MAIN_TEMPLATE, report)
+            .map_err(|error| RenderError::Render {
+                template: error
+                    .template_name
+                    .clone()
+                    .unwrap_or_else(|| MAIN_TEMPLATE.to_owned()),
+                line: error.line_no.zip(error.column_no),
+                message: error.reason().to_string(),
+            })
+    }
+}
+
+fn registry(
+    templates_dir: &Path,
+    paragraphs: &helpers::ParagraphNumbers,
+) -> Result<Handlebars<'static>, RenderError> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.set_prevent_indent(true);
     registry.register_escape_fn(escape::escape_markup);
-    helpers::register(&mut registry);
+    helpers::register(&mut registry, paragraphs);
     // `.hbs` files, hidden and editor-temporary files skipped.
     let options = DirectorySourceOptions::default();
     registry

@@ -128,45 +128,81 @@ impl Fonts {
 
 /// Typesets `source` as the main file among the templates, with the given fonts only.
 pub fn typeset(source: String, options: &TypesetOptions<'_>) -> Result<Typeset, TypesetError> {
-    let date = options.date;
-    let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
-        .ok_or(TypesetError::Date(date))?;
-    let world = SandboxWorld::new(
-        options.templates_dir,
-        options.fonts.fonts.clone(),
-        source,
-        today,
+    Typesetter::new(options.templates_dir, options.fonts)?.typeset(
+        &source,
+        options.date,
+        &options.ident,
     )
-    .map_err(|source| TypesetError::Templates {
-        dir: options.templates_dir.to_path_buf(),
-        source,
-    })?;
+}
 
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let warnings = resolve(&world, &compiled.warnings);
-    let document = compiled
-        .output
-        .map_err(|errors| TypesetError::Typst(resolve(&world, &errors)))?;
+/// A Typst world kept between compilations: its library, font book and the template files it
+/// has read stay, and Typst's memoized work on what did not change is used again. A session
+/// that typesets many times (`report watch`) keeps one.
+pub struct Typesetter {
+    world: SandboxWorld,
+}
 
-    let pdf_options = PdfOptions {
-        ident: Smart::Custom(options.ident.clone()),
-        creator: Smart::Custom(Some(format!("report {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(Timestamp::new_utc(today)),
-        // Archival (PDF/A-2a: fonts embedded, tagged, no missing glyph) and accessible (PDF/UA-1:
-        // title, language, structure) at once: Typst refuses to write a PDF that breaks either.
-        standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
-            .map_err(|error| TypesetError::Standards(error.message().to_string()))?,
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &pdf_options)
-        .map_err(|errors| TypesetError::Typst(resolve(&world, &errors)))?;
-    Ok(Typeset {
-        pdf,
-        pages: document.pages().len(),
-        words: count_words(&document)?,
-        reading: read_blocks(&document),
-        warnings,
-    })
+impl Typesetter {
+    pub fn new(templates_dir: &Path, fonts: &Fonts) -> Result<Self, TypesetError> {
+        let world = SandboxWorld::new(
+            templates_dir,
+            fonts.fonts.clone(),
+            String::new(),
+            Datetime::from_ymd(1970, 1, 1).ok_or(TypesetError::Date(Date::MIN))?,
+        )
+        .map_err(|source| TypesetError::Templates {
+            dir: templates_dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Self { world })
+    }
+
+    /// The templates changed on disk: read them again at the next compilation.
+    pub fn forget_files(&mut self) {
+        self.world.forget_files();
+    }
+
+    /// Typesets `source` as the main file; `date` is what Typst sees as today and the PDF's
+    /// creation date, `ident` is hashed into the PDF's identifier.
+    pub fn typeset(
+        &mut self,
+        source: &str,
+        date: Date,
+        ident: &str,
+    ) -> Result<Typeset, TypesetError> {
+        let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
+            .ok_or(TypesetError::Date(date))?;
+        self.world.set_today(today);
+        self.world.replace_main(source);
+        let world = &self.world;
+
+        let compiled = typst::compile::<PagedDocument>(world);
+        let warnings = resolve(world, &compiled.warnings);
+        let document = compiled
+            .output
+            .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))?;
+
+        let pdf_options = PdfOptions {
+            ident: Smart::Custom(ident.to_owned()),
+            creator: Smart::Custom(Some(format!("report {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(today)),
+            // Archival (PDF/A-2a: fonts embedded, tagged, no missing glyph) and accessible
+            // (PDF/UA-1: title, language, structure) at once: Typst refuses to write a PDF
+            // that breaks either.
+            standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+                .map_err(|error| TypesetError::Standards(error.message().to_string()))?,
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &pdf_options)
+            .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))?;
+        Ok(Typeset {
+            pdf,
+            pages: document.pages().len(),
+            words: count_words(&document)?,
+            reading: read_blocks(&document),
+            warnings,
+        })
+    }
 }
 
 fn resolve(world: &SandboxWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {

@@ -92,6 +92,24 @@ impl SandboxWorld {
         &self.main
     }
 
+    /// Gives the main file new text. Typst reparses only the part that changed, so that its
+    /// memoized layout of the rest can be used again.
+    pub fn replace_main(&mut self, text: &str) {
+        self.main.replace(text);
+    }
+
+    pub fn set_today(&mut self, today: Datetime) {
+        self.today = today;
+    }
+
+    /// Forgets every file read so far, so that the next compilation reads the templates
+    /// folder again (after a template changed).
+    pub fn forget_files(&mut self) {
+        if let Ok(files) = self.files.get_mut() {
+            files.clear();
+        }
+    }
+
     fn read(&self, id: FileId) -> FileResult<Bytes> {
         if let Ok(cache) = self.files.lock()
             && let Some(cached) = cache.get(&id)
