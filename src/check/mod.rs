@@ -19,6 +19,8 @@ mod treaties;
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 pub use fonts::leave_out_text_the_fonts_cannot_show;
 pub use structure::check_structure;
 pub use suggest::did_you_mean;
@@ -123,9 +125,15 @@ fn check_document(
     // The content rules run whenever the types can be read, even after structural errors
     // (a wrong language code does not hide an impossible date): one run, every finding.
     let structural_errors = count_errors(&findings);
-    let reply = match serde_json::from_value::<Reply>(integral_floats_as_integers(
-        document.value.clone(),
-    )) {
+    // Read from the borrowed value; a copy is made only for the rare reply with `120.0`.
+    let read = if has_integral_float(&document.value) {
+        let mut value = document.value.clone();
+        integral_floats_as_integers(&mut value);
+        Reply::deserialize(&value)
+    } else {
+        Reply::deserialize(&document.value)
+    };
+    let reply = match read {
         Ok(reply) => Some(reply),
         Err(_) if structural_errors > 0 => None,
         Err(error) => {
@@ -170,33 +178,40 @@ fn check_document(
     (reply, findings)
 }
 
-/// JSON Schema counts `120.0` as an integer, as spreadsheet exports write it; serde would not.
-/// So that the reader accepts what the schema accepts, such numbers become integers.
-fn integral_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
+/// A number such as `120.0`: integral, but written (and parsed) as a float.
+fn is_integral_float(number: &serde_json::Number) -> bool {
+    // Within ±2^53 every integral f64 is exact.
+    number.as_f64().is_some_and(|float| {
+        !number.is_i64()
+            && !number.is_u64()
+            && float.fract() == 0.0
+            && float.abs() <= 9_007_199_254_740_992.0
+    })
+}
+
+fn has_integral_float(value: &serde_json::Value) -> bool {
     use serde_json::Value;
     match value {
-        Value::Number(number) => match number.as_f64() {
-            // Within ±2^53 every integral f64 is exact.
-            Some(float)
-                if !number.is_i64()
-                    && !number.is_u64()
-                    && float.fract() == 0.0
-                    && float.abs() <= 9_007_199_254_740_992.0 =>
-            {
-                Value::from(float as i64)
+        Value::Number(number) => is_integral_float(number),
+        Value::Array(items) => items.iter().any(has_integral_float),
+        Value::Object(object) => object.values().any(has_integral_float),
+        _ => false,
+    }
+}
+
+/// JSON Schema counts `120.0` as an integer, as spreadsheet exports write it; serde would not.
+/// So that the reader accepts what the schema accepts, such numbers become integers.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) if is_integral_float(number) => {
+            if let Some(float) = number.as_f64() {
+                *value = Value::from(float as i64);
             }
-            _ => Value::Number(number),
-        },
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(integral_floats_as_integers).collect())
         }
-        Value::Object(object) => Value::Object(
-            object
-                .into_iter()
-                .map(|(key, value)| (key, integral_floats_as_integers(value)))
-                .collect(),
-        ),
-        other => other,
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(object) => object.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
     }
 }
 

@@ -79,27 +79,78 @@ fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What one pass over a printed string finds.
+#[derive(Debug, PartialEq, Eq)]
+struct Scan {
+    /// The first control character other than a line break or a tab.
+    control: Option<char>,
+    /// The first control of text direction.
+    direction: Option<char>,
+    /// The longest run of characters between spaces, `/`, hyphens and dashes.
+    longest_word: usize,
+}
+
+/// One pass over the characters: this runs on every string of every reply. Most text is
+/// ASCII, which is scanned byte by byte without decoding; in ASCII there is no direction
+/// control and the only word breaks are white space, `/` and `-`.
+fn scan(text: &str) -> Scan {
+    if !text.is_ascii() {
+        return scan_characters(text);
+    }
+    let (mut word, mut longest) = (0usize, 0usize);
+    let mut control = None;
+    for byte in text.bytes() {
+        if byte.is_ascii_control() && !matches!(byte, b'\n' | b'\r' | b'\t') {
+            control.get_or_insert(char::from(byte));
+        }
+        // `char::is_whitespace` also counts the vertical tab, which ASCII's does not.
+        if byte.is_ascii_whitespace() || matches!(byte, b'/' | b'-' | b'\x0b') {
+            word = 0;
+        } else {
+            word += 1;
+            longest = longest.max(word);
+        }
+    }
+    Scan {
+        control,
+        direction: None,
+        longest_word: longest,
+    }
+}
+
+fn scan_characters(text: &str) -> Scan {
+    let (mut word, mut longest) = (0usize, 0usize);
+    let mut control = None;
+    let mut direction = None;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            control.get_or_insert(c);
+        }
+        if is_direction_control(c) {
+            direction.get_or_insert(c);
+        }
+        if c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}') {
+            word = 0;
+        } else {
+            word += 1;
+            longest = longest.max(word);
+        }
+    }
+    Scan {
+        control,
+        direction,
+        longest_word: longest,
+    }
+}
+
 pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     for_each_typeset_string(value, &mut |path, text| {
-        // One pass over the characters: this runs on every string of every reply.
-        let mut control = None;
-        let mut direction = None;
-        let (mut word, mut longest) = (0usize, 0usize);
-        for c in text.chars() {
-            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
-                control.get_or_insert(c);
-            }
-            if is_direction_control(c) {
-                direction.get_or_insert(c);
-            }
-            if c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}') {
-                word = 0;
-            } else {
-                word += 1;
-                longest = longest.max(word);
-            }
-        }
+        let Scan {
+            control,
+            direction,
+            longest_word: longest,
+        } = scan(text);
         if let Some(c) = control {
             findings.push(
                 Finding::error(
@@ -154,6 +205,19 @@ mod tests {
             .iter()
             .map(|finding| finding.code)
             .collect()
+    }
+
+    #[test]
+    fn the_ascii_scan_finds_what_the_character_scan_finds() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "a\u{b}b\u{c}c\u{1f}d\u{7f}",
+            "one two/three-four\tfive\r\nsix",
+            "",
+        ] {
+            assert_eq!(scan(text), scan_characters(text), "{text:?}");
+        }
     }
 
     #[test]
