@@ -5,6 +5,8 @@
 
 #[path = "common/generator.rs"]
 mod generator;
+#[path = "../tests/common/mod.rs"]
+mod test_helpers;
 
 use std::fs;
 use std::path::PathBuf;
@@ -120,7 +122,7 @@ fn whole_build(bencher: divan::Bencher, set: &str) {
 #[divan::bench(sample_count = 20)]
 fn watch_one_reply_edit(bencher: divan::Bencher) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project().join("inputs"), dir.path());
+    test_helpers::copy_dir(&project().join("inputs"), dir.path());
     let reply = dir.path().join("replies").join("AUT.json");
     let original = fs::read_to_string(&reply).expect("reply");
     let config = BuildConfig {
@@ -142,16 +144,4 @@ fn watch_one_reply_edit(bencher: divan::Bencher) {
         session.changed(&reply);
         session.build().expect("builds")
     });
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    fs::create_dir_all(to).expect("folder");
-    for entry in fs::read_dir(from).expect("folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -121,6 +121,28 @@ fn edit(path: &Path, old: &str, new: &str) {
     fs::write(path, text.replacen(old, new, 1)).expect("write");
 }
 
+/// Appends `breakage` to a template: the watch must show an error naming `named` and keep the
+/// PDF (`good_pdf`); then restores the template, and the watch must build again.
+fn break_and_mend(
+    watch: &mut Watch,
+    template: &Path,
+    breakage: &str,
+    named: &str,
+    out: &Path,
+    good_pdf: &[u8],
+) {
+    let good = fs::read_to_string(template).expect("template");
+    fs::write(template, format!("{good}{breakage}")).expect("write");
+    let lines = watch.wait_for("the last good PDF is unchanged");
+    assert!(
+        lines.iter().any(|line| line.contains(named)),
+        "the error names `{named}`: {lines:?}"
+    );
+    assert_eq!(fs::read(out).expect("PDF"), good_pdf);
+    fs::write(template, &good).expect("write");
+    watch.wait_for("built in ");
+}
+
 #[test]
 fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -161,31 +183,26 @@ fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() 
     let edited_pdf = fs::read(&out).expect("the rebuilt PDF");
     assert!(squashed(&pdf_text(&edited_pdf)).contains("WatchfulEditors"));
 
-    // A handlebars template breaks: the error is shown and the last good PDF stays.
+    // A handlebars template breaks: the error is shown and the last good PDF stays. So does
+    // the layout template, which Typst reads: the kept world reads it again.
     let conclusions = templates.join("chapters").join("conclusions.hbs");
-    let good_template = fs::read_to_string(&conclusions).expect("template");
-    fs::write(&conclusions, format!("{good_template}{{{{#if}}")).expect("write");
-    let lines = watch.wait_for("the last good PDF is unchanged");
-    assert!(
-        lines.iter().any(|line| line.contains("conclusions")),
-        "the error names the template: {lines:?}"
+    break_and_mend(
+        &mut watch,
+        &conclusions,
+        "{{#if}",
+        "conclusions",
+        &out,
+        &edited_pdf,
     );
-    assert_eq!(fs::read(&out).expect("PDF"), edited_pdf);
-    fs::write(&conclusions, &good_template).expect("write");
-    watch.wait_for("built in ");
-
-    // So does the layout template, which Typst reads: the kept world reads it again.
     let layout = templates.join("un-report.typ");
-    let good_layout = fs::read_to_string(&layout).expect("layout");
-    fs::write(&layout, format!("{good_layout}\n#let broken = (\n")).expect("write");
-    let lines = watch.wait_for("the last good PDF is unchanged");
-    assert!(
-        lines.iter().any(|line| line.contains("un-report.typ")),
-        "the error names the file: {lines:?}"
+    break_and_mend(
+        &mut watch,
+        &layout,
+        "\n#let broken = (\n",
+        "un-report.typ",
+        &out,
+        &edited_pdf,
     );
-    assert_eq!(fs::read(&out).expect("PDF"), edited_pdf);
-    fs::write(&layout, &good_layout).expect("write");
-    watch.wait_for("built in ");
 
     // A reply that is not JSON is left out with its error; the others are still built.
     fs::write(&reply, "{ \"format\": ").expect("write");

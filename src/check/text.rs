@@ -79,6 +79,24 @@ fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The longest word so far, as a scan meets each character.
+#[derive(Default)]
+struct Words {
+    current: usize,
+    longest: usize,
+}
+
+impl Words {
+    fn next(&mut self, breaks_words: bool) {
+        if breaks_words {
+            self.current = 0;
+        } else {
+            self.current += 1;
+            self.longest = self.longest.max(self.current);
+        }
+    }
+}
+
 /// What one pass over a printed string finds.
 #[derive(Debug, PartialEq, Eq)]
 struct Scan {
@@ -97,29 +115,24 @@ fn scan(text: &str) -> Scan {
     if !text.is_ascii() {
         return scan_characters(text);
     }
-    let (mut word, mut longest) = (0usize, 0usize);
+    let mut words = Words::default();
     let mut control = None;
     for byte in text.bytes() {
         if byte.is_ascii_control() && !matches!(byte, b'\n' | b'\r' | b'\t') {
             control.get_or_insert(char::from(byte));
         }
         // `char::is_whitespace` also counts the vertical tab, which ASCII's does not.
-        if byte.is_ascii_whitespace() || matches!(byte, b'/' | b'-' | b'\x0b') {
-            word = 0;
-        } else {
-            word += 1;
-            longest = longest.max(word);
-        }
+        words.next(byte.is_ascii_whitespace() || matches!(byte, b'/' | b'-' | b'\x0b'));
     }
     Scan {
         control,
         direction: None,
-        longest_word: longest,
+        longest_word: words.longest,
     }
 }
 
 fn scan_characters(text: &str) -> Scan {
-    let (mut word, mut longest) = (0usize, 0usize);
+    let mut words = Words::default();
     let mut control = None;
     let mut direction = None;
     for c in text.chars() {
@@ -129,17 +142,12 @@ fn scan_characters(text: &str) -> Scan {
         if is_direction_control(c) {
             direction.get_or_insert(c);
         }
-        if c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}') {
-            word = 0;
-        } else {
-            word += 1;
-            longest = longest.max(word);
-        }
+        words.next(c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}'));
     }
     Scan {
         control,
         direction,
-        longest_word: longest,
+        longest_word: words.longest,
     }
 }
 
