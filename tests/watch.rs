@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, pdf_text, project_dir};
+use common::{copy_dir, pdf_text, project_dir, squashed};
 
 /// A debug build of the sample takes seconds; this is only the point where the test gives up.
 const PATIENCE: Duration = Duration::from_secs(300);
@@ -106,12 +106,6 @@ impl Watch {
             }
         }
     }
-}
-
-fn squashed(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
-        .collect()
 }
 
 /// Replaces `old` by `new` in a file, as an editor saves it.

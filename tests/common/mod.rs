@@ -32,3 +32,18 @@ pub fn pdf_text(pdf: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Text as compared with what a PDF holds: without white space and hyphens (a line may break
+/// inside a string, after a `-` or where Typst hyphenates, and extraction then splits it or
+/// keeps the hyphen) and without default-ignorable characters (zero-width space and joiners,
+/// a byte-order mark: they have no appearance, and Typst drops them when shaping). Every other
+/// character must be there.
+pub fn squashed(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !c.is_whitespace()
+                && !matches!(c, '-' | '\u{2010}' | '\u{ad}')
+                && !typst::text::is_default_ignorable(c)
+        })
+        .collect()
+}
