@@ -1,8 +1,9 @@
 //! The build manifest: what a PDF was made from, written beside it as JSON.
 //!
 //! In: the build configuration and the finished build. Out: a [`Manifest`] (format
-//! `report-manifest/1`) recording the SHA-256 of the PDF and of every file of the inputs,
-//! templates and fonts folders, the engine's version and the counts of replies and findings.
+//! `report-manifest/1`) recording the SHA-256 of the PDF, of the compilation of replies beside
+//! it and of every file of the inputs, templates and fonts folders, the engine's version, the
+//! words of each chapter against its budget and the counts of replies and findings.
 //! It holds no time and no absolute path, so the same inputs give the same manifest: two
 //! manifests that agree prove two builds were made from the same files.
 
@@ -23,6 +24,8 @@ pub struct Manifest {
     pub format: &'static str,
     pub engine: Engine,
     pub document: DocumentFacts,
+    /// The compilation of replies written beside the report.
+    pub compilation: CompilationFacts,
     pub replies: ReplyCounts,
     pub findings: Counts,
     /// Every file the build could read, in path order.
@@ -46,6 +49,20 @@ pub struct DocumentFacts {
     /// Words of the report (what the limit applies to) and of each annex.
     pub words: crate::typeset::WordCount,
     pub word_limit: u32,
+    /// Each chapter's words against its budget.
+    pub budget: Vec<crate::compile::ChapterWords>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct CompilationFacts {
+    pub symbol: String,
+    /// The PDF's file name, beside the report's.
+    pub pdf: String,
+    pub sha256: String,
+    pub bytes: usize,
+    pub pages: usize,
+    /// What it was made from (see [`layout_key`]): a build with the same key keeps it.
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +83,53 @@ pub struct FileHash {
 /// Where the manifest of `pdf_path` goes: `report.pdf` -> `report.manifest.json`.
 pub fn manifest_path(pdf_path: &Path) -> PathBuf {
     pdf_path.with_extension("manifest.json")
+}
+
+/// Where the compilation of replies of `pdf_path` goes: `report.pdf` -> `report.replies.pdf`.
+pub fn compilation_path(pdf_path: &Path) -> PathBuf {
+    pdf_path.with_extension("replies.pdf")
+}
+
+/// What a document is made from, as one SHA-256: the engine's version, its Typst source and
+/// every file of the templates and fonts folders (path and content). The same key gives the
+/// same PDF.
+pub fn layout_key(source: &str, templates_dir: &Path, fonts_dir: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update([0]);
+    hasher.update(source.as_bytes());
+    for dir in [templates_dir, fonts_dir] {
+        let mut files = files_under(dir)?;
+        files.sort();
+        for path in files {
+            hasher.update([0]);
+            if let Ok(relative) = path.strip_prefix(dir) {
+                hasher.update(display_path(relative).as_bytes());
+            }
+            hasher.update([0]);
+            hasher.update(Sha256::digest(fs::read(&path)?));
+        }
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
+}
+
+/// The compilation of replies an earlier build wrote beside `pdf_path`, if its manifest
+/// describes it and the file is still what the manifest says.
+pub fn earlier_compilation(pdf_path: &Path) -> Option<crate::EarlierCompilation> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(manifest_path(pdf_path)).ok()?).ok()?;
+    let facts: CompilationFacts =
+        serde_json::from_value(manifest.get("compilation")?.clone()).ok()?;
+    let pdf = fs::read(compilation_path(pdf_path)).ok()?;
+    (sha256_hex(&pdf) == facts.sha256).then_some(crate::EarlierCompilation {
+        key: facts.key,
+        pdf,
+        pages: facts.pages,
+    })
 }
 
 pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Result<Manifest> {
@@ -98,6 +162,18 @@ pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Res
             pages: built.pages,
             words: built.words.clone(),
             word_limit: built.report.meta.word_limit,
+            budget: built.budget.clone(),
+        },
+        compilation: CompilationFacts {
+            symbol: built.report.compilation.symbol.clone(),
+            pdf: compilation_path(pdf_path)
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: sha256_hex(&built.compilation.pdf),
+            bytes: built.compilation.pdf.len(),
+            pages: built.compilation.pages,
+            key: built.compilation.key.clone(),
         },
         replies: ReplyCounts {
             read: built.replies_read,

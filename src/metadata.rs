@@ -31,8 +31,12 @@ pub struct ReportMetadata {
     /// Typst paper name (`us-letter`, `a4`).
     pub paper: String,
     pub word_limit: u32,
-    /// Who prepared the report, in running text ("the United Nations Office on Drugs and Crime").
-    pub prepared_by: String,
+    /// Who prepared the report: in running text ("the United Nations Office on Drugs and
+    /// Crime"), or with its code, so that its own reply is written in the Secretariat's voice.
+    pub prepared_by: PreparedBy,
+    /// Where the replies are reproduced in full, as the report cites it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compilation: Option<CompilationMetadata>,
     pub note_verbale: NoteVerbale,
     /// Replies received after this date (`YYYY-MM-DD`) are noted as late.
     pub deadline: String,
@@ -40,6 +44,56 @@ pub struct ReportMetadata {
     pub outline: Vec<Chapter>,
     #[serde(default)]
     pub annexes: Vec<Annex>,
+}
+
+/// The entity that prepares the report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PreparedBy {
+    /// Only its name in running text: no reply is written in its voice.
+    Name(String),
+    Entity(Preparer),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preparer {
+    /// Its code in `organizations.json` (`UNODC`): its reply describes the Secretariat's own
+    /// work and is written in the report's voice, not counted among the respondents.
+    pub code: String,
+    /// In running text ("the United Nations Office on Drugs and Crime").
+    pub name: String,
+    /// How the report names it in its own voice ("the Office").
+    pub own_name: String,
+}
+
+impl PreparedBy {
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Name(name) => name,
+            Self::Entity(entity) => &entity.name,
+        }
+    }
+
+    pub fn entity(&self) -> Option<&Preparer> {
+        match self {
+            Self::Name(_) => None,
+            Self::Entity(entity) => Some(entity),
+        }
+    }
+}
+
+/// The second document every build writes: every reply in full, as received.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompilationMetadata {
+    /// Symbol on its masthead.
+    pub symbol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol_note: Option<String>,
+    pub title: String,
+    /// How the report cites it, after "reproduced in full, as received, in".
+    pub cited_as: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +129,17 @@ pub struct Chapter {
     /// Operative paragraphs the chapter itself covers (without sections).
     #[serde(default)]
     pub paragraphs: Vec<u32>,
+    /// Whose answers the chapter's own paragraphs report (all respondents when not said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents: Option<RespondentGroup>,
+    /// The chapter's share of the word limit, headings and footnotes included; when not said,
+    /// the words left after every chapter's synthesis are shared out in proportion to the
+    /// answers each chapter covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<u32>,
+    /// The most examples quoted per operative paragraph (3 when not said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples: Option<u32>,
     #[serde(default)]
     pub sections: Vec<Section>,
 }
@@ -86,6 +151,9 @@ pub struct Section {
     pub paragraphs: Vec<u32>,
     /// Whose answers the section reports.
     pub respondents: RespondentGroup,
+    /// The most examples quoted per operative paragraph (the chapter's, or 3, when not said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

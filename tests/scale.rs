@@ -36,9 +36,17 @@ fn write_the_full_scale_set() {
         return;
     };
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let copies = std::env::var("REPORT_FULL_SCALE_COPIES")
-        .ok()
-        .and_then(|copies| copies.parse().ok())
-        .unwrap_or(1);
-    generator::generate(&project, std::path::Path::new(&dir), copies);
+    let number = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(default)
+    };
+    generator::generate_with(
+        &project,
+        std::path::Path::new(&dir),
+        number("REPORT_FULL_SCALE_COPIES", 1),
+        number("REPORT_FULL_SCALE_STATES", usize::MAX),
+        number("REPORT_FULL_SCALE_ORGANIZATIONS", generator::ORGANIZATIONS),
+    );
 }

@@ -158,9 +158,13 @@ fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() 
     let idle = watch.lines_within(Duration::from_secs(2));
     assert!(idle.is_empty(), "nothing changed, yet: {idle:?}");
     let first_pdf = fs::read(&out).expect("the first PDF");
-    assert!(!squashed(&pdf_text(&first_pdf)).contains("WatchfulEditors"));
+    let compilation = report::manifest::compilation_path(&out);
+    assert!(
+        !squashed(&pdf_text(&fs::read(&compilation).expect("the compilation")))
+            .contains("WatchfulEditors")
+    );
 
-    // A reply is edited: the next PDF holds the new text.
+    // A reply is edited: the next compilation of replies holds the new text.
     let reply = inputs.join("replies").join("AUT.json");
     edit(
         &reply,
@@ -174,8 +178,27 @@ fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() 
             .any(|line| line.starts_with("changed: ") && line.contains("AUT.json")),
         "{lines:?}"
     );
+    assert!(
+        squashed(&pdf_text(&fs::read(&compilation).expect("the compilation")))
+            .contains("WatchfulEditors")
+    );
+
+    // An editor saves a summary: the next report prints it.
+    assert!(!squashed(&pdf_text(&first_pdf)).contains("WatchfulSummary"));
+    edit(
+        &inputs.join("summaries").join("BFA.json"),
+        "received in transit centres",
+        "received in transit centres (WatchfulSummary)",
+    );
+    let lines = watch.wait_for("built in ");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("changed: ") && line.contains("BFA.json")),
+        "{lines:?}"
+    );
     let edited_pdf = fs::read(&out).expect("the rebuilt PDF");
-    assert!(squashed(&pdf_text(&edited_pdf)).contains("WatchfulEditors"));
+    assert!(squashed(&pdf_text(&edited_pdf)).contains("WatchfulSummary"));
 
     // A handlebars template breaks: the error is shown and the last good PDF stays. So does
     // the layout template, which Typst reads: the kept world reads it again.
@@ -211,7 +234,7 @@ fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() 
         lines.iter().any(|line| line.contains("AUT.json")),
         "the error names the reply: {lines:?}"
     );
-    let without = squashed(&pdf_text(&fs::read(&out).expect("PDF")));
+    let without = squashed(&pdf_text(&fs::read(&compilation).expect("PDF")));
     assert!(!without.contains("WatchfulEditors"));
     assert!(without.contains("BurkinaFaso"));
     let idle = watch.lines_within(Duration::from_secs(2));

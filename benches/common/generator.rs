@@ -16,6 +16,19 @@ pub const DATA_YEARS: [i32; 5] = [2004, 2005, 2006, 2007, 2008];
 
 /// Writes a full-scale inputs folder into `dir`; returns the number of reply files.
 pub fn generate(project: &Path, dir: &Path, copies: usize) -> usize {
+    generate_with(project, dir, copies, usize::MAX, ORGANIZATIONS)
+}
+
+/// Like [`generate`], with the first `states` Member States (in the reference list's order)
+/// and `organizations` organizations only: `generate_with(.., 1, 100, 31)` is the size of the
+/// real response of 2009 (about 100 Member States and 31 organizations).
+pub fn generate_with(
+    project: &Path,
+    dir: &Path,
+    copies: usize,
+    states_wanted: usize,
+    organizations_wanted: usize,
+) -> usize {
     let inputs = project.join("inputs");
     fs::create_dir_all(dir.join("replies")).expect("replies folder");
     fs::create_dir_all(dir.join("reference")).expect("reference folder");
@@ -40,7 +53,7 @@ pub fn generate(project: &Path, dir: &Path, copies: usize) -> usize {
         "non_governmental_organization",
     ];
     let mut index = 0;
-    while list.len() < ORGANIZATIONS {
+    while list.len() < organizations_wanted {
         index += 1;
         let code = format!("GEN-ORG-{index:02}");
         list.push(json!({
@@ -51,6 +64,7 @@ pub fn generate(project: &Path, dir: &Path, copies: usize) -> usize {
             "short": format!("the Regional Network No. {index}")
         }));
     }
+    list.truncate(organizations_wanted);
     let organizations_list = list.clone();
     write(&dir.join("organizations.json"), &organizations);
 
@@ -63,6 +77,7 @@ pub fn generate(project: &Path, dir: &Path, copies: usize) -> usize {
             .as_array()
             .expect("states")
             .iter()
+            .take(states_wanted)
             .enumerate()
         {
             let code = state["iso3"].as_str().unwrap_or("XXX");

@@ -17,10 +17,6 @@ use super::{Checked, LeftOut, with_paragraph_from_pointer};
 const SHOWN_CHARACTERS: usize = 8;
 
 /// Leaves out every accepted reply with typeset text that `covers` says no font can show.
-///
-/// Default-ignorable characters (zero-width space and joiners, the byte-order mark, variation
-/// selectors) need no glyph: Typst drops them when it shapes text, as Unicode says a renderer
-/// may, so they never make a missing glyph.
 pub fn leave_out_text_the_fonts_cannot_show(
     gathered: &Gathered,
     checked: &mut Checked,
@@ -37,17 +33,7 @@ pub fn leave_out_text_the_fonts_cannot_show(
             if ascii_covered && text.is_ascii() {
                 return;
             }
-            let mut missing: Vec<char> = Vec::new();
-            for c in text.chars() {
-                if !c.is_whitespace()
-                    && !c.is_control()
-                    && !is_default_ignorable(c)
-                    && !covers(c)
-                    && !missing.contains(&c)
-                {
-                    missing.push(c);
-                }
-            }
+            let missing = uncovered_characters(text, &covers);
             if !missing.is_empty() {
                 uncovered.push((super::text::pointer(path), missing));
             }
@@ -62,27 +48,7 @@ pub fn leave_out_text_the_fonts_cannot_show(
             .find(|document| document.source == sourced.source)
             .map(|document| &document.source_map);
         for (pointer, characters) in &uncovered {
-            let listed: Vec<String> = characters
-                .iter()
-                .take(SHOWN_CHARACTERS)
-                .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
-                .collect();
-            let more = characters.len().saturating_sub(SHOWN_CHARACTERS);
-            let mut finding = Finding::error(
-                "font-coverage",
-                &sourced.source,
-                format!(
-                    "the report's fonts cannot show {}{}",
-                    listed.join(", "),
-                    if more > 0 {
-                        format!(" and {more} other characters")
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-            .at_pointer(pointer.clone())
-            .with_hint(
+            let mut finding = font_coverage_finding(&sourced.source, pointer, characters).with_hint(
                 "the report is typeset with the fonts in fonts/: send the text in a language of the report, or ask the Secretariat to add a font for this script",
             );
             finding = with_paragraph_from_pointer(finding);
@@ -101,4 +67,48 @@ pub fn leave_out_text_the_fonts_cannot_show(
         });
     }
     checked.accepted = kept;
+}
+
+/// The characters of `text` that need a glyph and that `covers` says no font has, each once.
+///
+/// Default-ignorable characters (zero-width space and joiners, the byte-order mark, variation
+/// selectors) need no glyph: Typst drops them when it shapes text, as Unicode says a renderer
+/// may, so they never make a missing glyph.
+pub fn uncovered_characters(text: &str, covers: impl Fn(char) -> bool) -> Vec<char> {
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !c.is_whitespace()
+            && !c.is_control()
+            && !is_default_ignorable(c)
+            && !covers(c)
+            && !missing.contains(&c)
+        {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
+/// The `font-coverage` error for `characters` of the text at `pointer`.
+pub fn font_coverage_finding(source: &str, pointer: &str, characters: &[char]) -> Finding {
+    let listed: Vec<String> = characters
+        .iter()
+        .take(SHOWN_CHARACTERS)
+        .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+        .collect();
+    let more = characters.len().saturating_sub(SHOWN_CHARACTERS);
+    Finding::error(
+        "font-coverage",
+        source,
+        format!(
+            "the report's fonts cannot show {}{}",
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} other characters")
+            } else {
+                String::new()
+            }
+        ),
+    )
+    .at_pointer(pointer)
 }

@@ -21,9 +21,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-pub use fonts::leave_out_text_the_fonts_cannot_show;
+pub use fonts::{
+    font_coverage_finding, leave_out_text_the_fonts_cannot_show, uncovered_characters,
+};
 pub use structure::check_structure;
 pub use suggest::did_you_mean;
+pub use text::{MAX_WORD_CHARS, check_printed_text};
 
 use crate::dates::parse_iso_date;
 use crate::diagnostic::{Finding, count_errors};

@@ -375,7 +375,7 @@ fn check_paragraph(
                 .with_hint(format!(
                     "add `{}`: {}",
                     expected.fact,
-                    crate::render::helpers::lowercase_first(&expected.description)
+                    crate::style::lowercase_first(&expected.description)
                 )),
             );
         }

@@ -154,54 +154,71 @@ fn scan_characters(text: &str) -> Scan {
 pub fn check_typeset_text(source: &str, value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     for_each_typeset_string(value, &mut |path, text| {
-        let Scan {
-            control,
-            direction,
-            longest_word: longest,
-        } = scan(text);
-        if let Some(c) = control {
-            findings.push(
-                Finding::error(
-                    "control-character",
-                    source,
-                    format!(
-                        "the text holds the control character U+{:04X}, which cannot be printed",
-                        u32::from(c)
-                    ),
-                )
-                .at_pointer(pointer(path))
-                .with_hint("remove it; it usually comes from copying text out of another program"),
-            );
-        }
-        if let Some(c) = direction {
-            findings.push(
-                Finding::error(
-                    "direction-control",
-                    source,
-                    format!(
-                        "the text holds U+{:04X}, a control of text direction that can make it read otherwise than it is written",
-                        u32::from(c)
-                    ),
-                )
-                .at_pointer(pointer(path))
-                .with_hint("remove it: the report sets each language in its own direction"),
-            );
-        }
-        if longest > MAX_WORD_CHARS {
-            findings.push(
-                Finding::error(
-                    "word-too-long",
-                    source,
-                    format!(
-                        "a word of {longest} characters cannot be set on a line of the report (at most {MAX_WORD_CHARS})"
-                    ),
-                )
-                .at_pointer(pointer(path))
-                .with_hint("put spaces between words; give a long web address in a shorter form"),
-            );
-        }
+        printed_text_findings(source, text, || pointer(path), &mut findings);
     });
     findings
+}
+
+/// The findings of one printed string at `pointer` (a summary written by the editors is
+/// printed as a reply's text is, and held to the same rules).
+pub fn check_printed_text(source: &str, pointer: &str, text: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    printed_text_findings(source, text, || pointer.to_owned(), &mut findings);
+    findings
+}
+
+fn printed_text_findings(
+    source: &str,
+    text: &str,
+    pointer: impl Fn() -> String,
+    findings: &mut Vec<Finding>,
+) {
+    let Scan {
+        control,
+        direction,
+        longest_word: longest,
+    } = scan(text);
+    if let Some(c) = control {
+        findings.push(
+            Finding::error(
+                "control-character",
+                source,
+                format!(
+                    "the text holds the control character U+{:04X}, which cannot be printed",
+                    u32::from(c)
+                ),
+            )
+            .at_pointer(pointer())
+            .with_hint("remove it; it usually comes from copying text out of another program"),
+        );
+    }
+    if let Some(c) = direction {
+        findings.push(
+            Finding::error(
+                "direction-control",
+                source,
+                format!(
+                    "the text holds U+{:04X}, a control of text direction that can make it read otherwise than it is written",
+                    u32::from(c)
+                ),
+            )
+            .at_pointer(pointer())
+            .with_hint("remove it: the report sets each language in its own direction"),
+        );
+    }
+    if longest > MAX_WORD_CHARS {
+        findings.push(
+            Finding::error(
+                "word-too-long",
+                source,
+                format!(
+                    "a word of {longest} characters cannot be set on a line of the report (at most {MAX_WORD_CHARS})"
+                ),
+            )
+            .at_pointer(pointer())
+            .with_hint("put spaces between words; give a long web address in a shorter form"),
+        );
+    }
 }
 
 #[cfg(test)]

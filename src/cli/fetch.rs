@@ -103,7 +103,7 @@ fn describe(result: &EndpointResult, now: time::OffsetDateTime) -> (&'static str
             "fetched",
             format!(
                 "HTTP {status}, {} bytes{attempts}",
-                crate::render::format_figure(*bytes)
+                crate::style::format_figure(*bytes)
             ),
         ),
         Outcome::Unchanged => ("unchanged", format!("the cached copy is current{attempts}")),

@@ -12,13 +12,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod draft;
 mod fetch;
 mod watch;
+mod worksheet;
 
 pub use fetch::{FetchTuning, summary_table};
 
 use crate::blank::{Replier, blank_reply};
 use crate::compile::{Coverage, CoverageCell};
 use crate::diagnostic::{Counts, in_source_order, render_human, render_json};
-use crate::{Build, BuildConfig, BuildError, build, file_name_for_symbol, output};
+use crate::{Build, BuildConfig, BuildError, file_name_for_symbol, output};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,6 +67,13 @@ pub enum Command {
     ///
     /// A build that fails shows its errors and leaves the last good PDF as it was.
     Watch(watch::WatchArgs),
+    /// Write or refresh the editors' summaries files (inputs/summaries/, one per respondent)
+    /// and list what awaits them: every narrative, its language and length, its summary's
+    /// state, and the words each chapter has left.
+    ///
+    /// Exit code 0 when the files are written, 1 when the report cannot be built, 2 when the
+    /// inputs cannot be read or the files cannot be written.
+    Worksheet(worksheet::WorksheetArgs),
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run_draft(&args),
         Command::Diff(args) => draft::run_diff(&args),
         Command::Watch(args) => watch::run_watch(&args),
+        Command::Worksheet(args) => worksheet::run_worksheet(&args),
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
             match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
@@ -208,7 +217,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Writes to stdout; a closed pipe (`report schema | head`) is not an error worth a panic.
-fn print_out(text: &str) -> ExitCode {
+pub(crate) fn print_out(text: &str) -> ExitCode {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -325,13 +334,14 @@ fn run_coverage(args: &CoverageArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let checked = crate::check::check(&gathered);
-    let report = match crate::compile::compile(&gathered, &checked) {
-        Ok(report) => report,
-        Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
-            return ExitCode::from(1);
-        }
-    };
+    let report =
+        match crate::compile::compile(&gathered, &checked, &crate::editorial::Editorial::none()) {
+            Ok(compiled) => compiled.report,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: {error}");
+                return ExitCode::from(1);
+            }
+        };
     let text = match args.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&report.coverage).unwrap_or_default() + "\n"
@@ -388,7 +398,17 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         }
     }
     let config = args.sources.config();
-    let result = build(&config);
+    // The compilation of replies is typeset again only if what it is made from changed: the
+    // last one is found beside the PDF this build replaces. The output path depends on the
+    // symbol only when `--out` is not given, so the metadata is read for it first.
+    let earlier = args
+        .out
+        .clone()
+        .or_else(|| default_out_path(&config.inputs_dir))
+        .and_then(|out| crate::manifest::earlier_compilation(&out));
+    let result = crate::Session::new(config.clone())
+        .with_earlier_compilation(earlier)
+        .build();
     let mut stderr = std::io::stderr().lock();
     let built = match result {
         Ok(built) => built,
@@ -424,8 +444,14 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             }
             let _ = writeln!(
                 std::io::stdout().lock(),
-                "{}{also_wrote}wrote {}",
+                "{}wrote {}{}\n{also_wrote}wrote {}",
                 summary(&built, &out),
+                written.compilation.display(),
+                if built.compilation.reused {
+                    " (unchanged: kept from the last build)"
+                } else {
+                    ""
+                },
                 written.manifest.display()
             );
             ExitCode::SUCCESS
@@ -435,6 +461,14 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// out/SYMBOL.pdf for the symbol in the inputs' report.json, if it can be read.
+fn default_out_path(inputs_dir: &std::path::Path) -> Option<PathBuf> {
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(inputs_dir.join("report.json")).ok()?).ok()?;
+    let symbol = metadata.get("symbol")?.as_str()?;
+    Some(PathBuf::from("out").join(format!("{}.pdf", file_name_for_symbol(symbol))))
 }
 
 /// `--out`, or out/SYMBOL.pdf with the document symbol's `/` as `_`.
@@ -449,6 +483,7 @@ fn out_path(out: Option<&std::path::Path>, built: &Build) -> PathBuf {
 
 /// What a build wrote besides the PDF.
 struct Written {
+    compilation: PathBuf,
     manifest: PathBuf,
     drafts: Vec<PathBuf>,
 }
@@ -472,7 +507,9 @@ fn write_outputs(
         output::write_atomically(path, bytes)
             .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
     };
+    let compilation_path = crate::manifest::compilation_path(out);
     write(out, &built.pdf)?;
+    write(&compilation_path, &built.compilation.pdf)?;
     write(&manifest_path, manifest.as_bytes())?;
     let mut drafts = Vec::new();
     if with_drafts {
@@ -482,6 +519,7 @@ fn write_outputs(
         }
     }
     Ok(Written {
+        compilation: compilation_path,
         manifest: manifest_path,
         drafts,
     })
@@ -516,8 +554,34 @@ fn words_line(words: &crate::typeset::WordCount, limit: u64) -> String {
     line
 }
 
-fn thousands(value: u64) -> String {
-    crate::render::helpers::group_thousands(&value.to_string())
+/// `  front page 312; I 402; II 610 of 1,420 (3 of 11 examples); ...`: each chapter's words,
+/// against its budget where it has examples to choose from.
+fn budget_line(
+    words: &crate::typeset::WordCount,
+    budget: &[crate::compile::ChapterWords],
+) -> String {
+    if budget.is_empty() {
+        return String::new();
+    }
+    let mut parts = vec![format!("front page {}", thousands(words.front as u64))];
+    for chapter in budget {
+        let mut part = format!("{} {}", chapter.number, thousands(chapter.words as u64));
+        if let Some(limit) = chapter.budget {
+            part.push_str(&format!(
+                " of {} ({} of {} example{})",
+                thousands(limit as u64),
+                chapter.examples,
+                chapter.candidates,
+                if chapter.candidates == 1 { "" } else { "s" }
+            ));
+        }
+        parts.push(part);
+    }
+    format!("  by chapter: {}\n", parts.join("; "))
+}
+
+pub(crate) fn thousands(value: u64) -> String {
+    crate::style::format_figure(value)
 }
 
 /// The few lines a user reads after a build.
@@ -531,11 +595,27 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
         built.replies_read.saturating_sub(built.accepted)
     ));
     text.push_str(&format!(
-        "  {} Member State{}, {} organization{}\n",
+        "  {} Member State{}, {} organization{}{}{}\n",
         replies.states,
         if replies.states == 1 { "" } else { "s" },
         replies.organizations,
         if replies.organizations == 1 { "" } else { "s" },
+        if replies.observers > 0 {
+            format!(
+                ", {} observer State{}",
+                replies.observers,
+                if replies.observers == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        },
+        match &built.report.preparer {
+            Some(preparer) if preparer.replied => format!(
+                "; the reply of {}, which prepares the report, is written in its own voice",
+                preparer.code
+            ),
+            _ => String::new(),
+        },
     ));
     for left_out in &built.left_out {
         text.push_str(&format!(
@@ -555,11 +635,27 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
         ));
     }
     text.push_str(&counts_line(Counts::of(&built.findings)));
-    text.push_str(&format!("document: {} pages\n", built.pages));
+    let summaries = built.summaries;
+    if summaries.current + summaries.stale + summaries.refused + built.summaries_needed > 0 {
+        text.push_str(&format!(
+            "summaries: {} used, {} stale, {} refused; {} narrative{} need{} one (see `report worksheet`)\n",
+            summaries.current,
+            summaries.stale,
+            summaries.refused,
+            built.summaries_needed,
+            if built.summaries_needed == 1 { "" } else { "s" },
+            if built.summaries_needed == 1 { "s" } else { "" },
+        ));
+    }
+    text.push_str(&format!(
+        "document: {} pages; compilation of replies: {} pages\n",
+        built.pages, built.compilation.pages
+    ));
     text.push_str(&words_line(
         &built.words,
         u64::from(built.report.meta.word_limit),
     ));
+    text.push_str(&budget_line(&built.words, &built.budget));
     text.push_str(&format!("wrote {}\n", out.display()));
     text
 }

@@ -148,6 +148,7 @@ fn build_and_write(session: &mut Session, args: &WatchArgs, written: &mut Vec<Pa
         Ok(files) => {
             written.clear();
             written.push(out.clone());
+            written.push(files.compilation);
             written.push(files.manifest);
             written.extend(files.drafts);
             let counts = Counts::of(&built.findings);

@@ -1,23 +1,57 @@
-//! The report model: what the templates see. Every string in it that came from a reply is
-//! plain text; the render stage escapes it on the way into Typst.
+//! The report model: what the templates see, every type in one place. Every string in it that
+//! came from a reply or a summary is plain text; the render stage escapes it on the way into
+//! Typst. Lists of names are in alphabetical order, as the UN lists them.
+//!
+//! The model is a synthesis, not a copy of the replies: per operative paragraph, how many
+//! respondents reported, what their typed facts add up to, and a few examples chosen within
+//! the word budget ([`ParagraphDigest::examples`], filled in by the budget). Every reply in
+//! full is in the compilation of replies ([`super::compilation`]).
 
 use serde::Serialize;
+
+use super::data::ComparableData;
+use super::ratification::TreatyStatusTable;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub meta: Meta,
     pub mandate: MandateFacts,
     pub replies: RepliesFacts,
+    /// The entity that prepares the report, when it replied too: its own work is written in
+    /// the Secretariat's voice, not as a respondent's.
+    pub preparer: Option<Preparer>,
+    /// Where the replies are reproduced in full.
+    pub compilation: CompilationReference,
     pub chapters: Vec<ChapterModel>,
-    /// Digest of every operative paragraph over all respondents, keyed by number, for
-    /// templates that cite a figure outside the paragraph's own section (summary, conclusions).
-    pub op: std::collections::BTreeMap<String, ParagraphDigest>,
+    /// Figures over every reply, by kind of fact, for the summary, the analysis and the
+    /// conclusions.
+    pub figures: Figures,
     pub annexes: Vec<AnnexModel>,
-    /// Every accepted respondent, in alphabetical order.
+    /// Every respondent whose reply the report uses, the preparer excepted, in alphabetical
+    /// order (Annex I).
     pub respondents: Vec<RespondentEntry>,
     pub coverage: Coverage,
-    pub treaty_status: super::annexes::TreatyStatusTable,
-    pub comparable_data: super::annexes::ComparableData,
+    pub treaty_status: TreatyStatusTable,
+    pub comparable_data: ComparableData,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preparer {
+    pub code: String,
+    /// "the United Nations Office on Drugs and Crime (UNODC)".
+    pub name: String,
+    /// How the report refers to it in its own voice ("the Office").
+    pub own_name: String,
+    /// Whether its reply is in the report (its activities then appear in its own voice).
+    pub replied: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompilationReference {
+    pub symbol: String,
+    pub title: String,
+    /// How the report cites it ("conference room paper A/C.3/64/CRP.1").
+    pub cited_as: String,
 }
 
 /// Respondent x paragraph: who answered what. Shown by `report coverage` and in an annex.
@@ -61,6 +95,8 @@ pub struct AnnexModel {
     pub title: String,
     /// Name of the handlebars template that writes the annex (`annexes/<template>`).
     pub partial: String,
+    /// The template's name without folder (`annex-respondents`), for references from the text.
+    pub template: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +134,7 @@ pub struct MandateFacts {
     pub adopting_session: String,
     pub report_paragraph: u32,
     pub report_paragraph_text: String,
+    /// Who prepared the report, in running text.
     pub prepared_by: String,
 }
 
@@ -106,6 +143,7 @@ pub struct RepliesFacts {
     pub note_verbale_date: String,
     pub sent_to: String,
     pub deadline: String,
+    /// Respondents whose replies the report uses, the preparer excepted.
     pub respondents: usize,
     /// Member States only; observer States are counted apart.
     pub states: usize,
@@ -113,6 +151,7 @@ pub struct RepliesFacts {
     pub observers: usize,
     /// "the Holy See, a non-member observer State".
     pub observer_names: Vec<String>,
+    /// Organizations and other entities, the preparer excepted.
     pub organizations: usize,
     pub organization_names: Vec<String>,
     /// Respondents whose reply came after the deadline.
@@ -169,7 +208,7 @@ pub struct SectionModel {
     pub digests: Vec<ParagraphDigest>,
 }
 
-/// What the respondents of a section said about one operative paragraph.
+/// What the respondents of a section reported on one operative paragraph, synthesized.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParagraphDigest {
     pub number: u32,
@@ -178,111 +217,149 @@ pub struct ParagraphDigest {
     pub text: String,
     /// Whose answers the digest holds: `states`, `organizations` or `all`.
     pub group: String,
-    /// Accepted respondents of the section's group (for "Of the 12 States that replied").
+    /// Respondents of the section's group whose replies the report uses ("of the 12").
     pub group_size: usize,
     /// How one and several respondents of the group are called ("Member State", "Member States").
     pub group_one: String,
     pub group_many: String,
+    /// Respondents of the group that reported on the paragraph.
     pub answered: usize,
     pub answered_names: Vec<String>,
-    pub with_laws: usize,
-    pub with_coordination: usize,
-    pub with_statistics: usize,
-    pub statistics: Vec<StatisticTotal>,
-    /// The same totals as a table: one row per measure, one column per year.
+    pub laws: Option<LawFigures>,
+    pub coordination: Option<CoordinationFigures>,
+    pub data: Option<DataFigures>,
+    /// The positions taken, each respondent in one of them.
+    pub positions: Vec<PositionGroup>,
+    pub contributions: Option<ContributionFigures>,
+    /// The figures reported, totalled by measure and year.
     pub statistics_table: StatisticsTable,
     /// The figures of the whole period by regional group of the reporting States.
     pub statistics_by_group: GroupStatistics,
-    pub contributions: Vec<CurrencyTotal>,
-    pub positions: Vec<PositionCount>,
-    pub entries: Vec<Entry>,
-}
-
-/// One respondent's answer to one paragraph.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    /// The respondent's code (`AUT`, `UNODC`).
-    pub code: String,
-    /// Name as a sentence uses it.
-    pub who: String,
-    pub is_state: bool,
-    pub language: String,
-    /// English name of the reply's language ("French").
-    pub language_name: String,
-    /// Whether any typed fact (law, treaty action ...) was given besides the narrative.
+    /// Whether the typed facts make sentences or tables of their own (the examples then get a
+    /// paragraph of their own; otherwise they follow the first sentence).
     pub has_facts: bool,
-    /// Narrative paragraphs, whitespace normalized.
-    pub narrative: Vec<String>,
-    pub treaty_actions: Vec<TreatyActionFact>,
-    /// The same actions grouped by instrument, in the order the instruments first appear,
-    /// for "had signed the Convention on ... and ratified it on ...".
-    pub treaty_actions_by_instrument: Vec<InstrumentActions>,
-    pub laws: Vec<LawFact>,
-    pub coordination: Vec<CoordinationFact>,
-    pub statistics: Vec<StatisticFact>,
-    pub contributions: Vec<ContributionFact>,
-    pub position_key: Option<String>,
-    pub position: Option<String>,
+    /// What the preparer itself did, in its own voice (not counted among the respondents).
+    pub own_voice: Vec<String>,
+    /// Examples that the editors marked to feature, each a paragraph of its own.
+    pub featured: Vec<String>,
+    /// Examples chosen within the budget: summaries, or the opening of a reply in the report's
+    /// language, each a sentence naming its respondent.
+    pub examples: Vec<String>,
+    /// Respondents that reported on the paragraph and are not quoted: still named (or, when
+    /// everyone reported, counted: "the other nine").
+    pub also: Vec<String>,
+    pub also_count: usize,
+    /// Whether any respondent is quoted (an example or a featured one).
+    pub quoted: bool,
+    /// Whether every respondent of the group reported on the paragraph.
+    pub all_answered: bool,
+    /// Whether the first sentence names who reported: when nobody is quoted (the examples'
+    /// paragraph then names no one) and not everyone reported.
+    pub names_first: bool,
 }
 
+/// Legislation reported under a paragraph.
 #[derive(Debug, Clone, Serialize)]
-pub struct TreatyActionFact {
-    pub instrument: String,
-    pub action: String,
-    pub date: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct InstrumentActions {
-    pub instrument: String,
-    pub actions: Vec<TreatyActionFact>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LawFact {
-    pub title: String,
-    pub year: i32,
-    pub forms: Vec<String>,
-    pub max_penalty_years: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CoordinationFact {
-    pub name: String,
-    pub scope: String,
-    pub established: Option<i32>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StatisticFact {
-    pub year: i32,
-    pub measure_key: String,
-    pub measure: String,
-    pub value: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ContributionFact {
-    pub amount: f64,
-    pub currency: String,
-    pub year: i32,
-    pub purpose: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StatisticTotal {
-    pub measure_key: String,
-    pub measure: String,
-    pub year: i32,
-    pub total: u64,
-    /// How many respondents the total adds up.
+pub struct LawFigures {
+    /// Respondents that reported at least one law.
     pub respondents: usize,
+    pub names: Vec<String>,
+    pub laws: usize,
+    /// Years of adoption or amendment: `2003–2008`.
+    pub years: String,
+    /// Forms of exploitation covered, most reported first, with the respondents covering each.
+    pub forms: Vec<TermCount>,
+    /// Respondents that gave a maximum penalty, and the range of those penalties in years.
+    pub penalties: Option<PenaltyRange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PenaltyRange {
+    pub respondents: usize,
+    pub lowest: u32,
+    pub highest: u32,
+}
+
+/// A term of a vocabulary and how many respondents reported it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    pub key: String,
+    pub wording: String,
+    pub count: usize,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoordinationFigures {
+    pub respondents: usize,
+    pub names: Vec<String>,
+    /// Respondents per scope of mechanism, most reported first.
+    pub scopes: Vec<TermCount>,
+    /// Years the mechanisms were established: `1996–2008`.
+    pub established: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataFigures {
+    /// Respondents that gave figures.
+    pub respondents: usize,
+    pub names: Vec<String>,
+    /// The reporting period of the report: `2006–2008`.
+    pub period: String,
+    /// Those that gave figures for every year of the period.
+    pub complete: Vec<String>,
+    pub complete_count: usize,
+    /// The others, each with the years it gave: `Norway (2007–2008)`.
+    pub partial: Vec<String>,
+    pub partial_count: usize,
+    /// Respondents that gave figures for each measure, in the vocabulary's order.
+    pub measures: Vec<TermCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PositionGroup {
+    pub key: String,
+    /// As the mandate's vocabulary words it, after the names ("expressed support for ...").
+    pub wording: String,
+    pub count: usize,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributionFigures {
+    pub respondents: usize,
+    pub names: Vec<String>,
+    /// Totals by currency, in currency order.
+    pub totals: Vec<CurrencyTotal>,
+    /// Years of the contributions: `2007–2008`.
+    pub years: String,
+    /// Totals by purpose (as the replies in the report's language word it), most contributors
+    /// first.
+    pub purposes: Vec<PurposeTotal>,
+    /// Contributions whose purpose is not given in the report's language.
+    pub other_purposes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub amount: f64,
+    pub contributors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeTotal {
+    pub purpose: String,
+    pub contributors: usize,
+    pub totals: Vec<CurrencyTotal>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatisticsTable {
     pub years: Vec<i32>,
     pub rows: Vec<StatisticsRow>,
+    /// Respondents whose figures the table adds up.
+    pub respondents: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -313,19 +390,40 @@ pub struct GroupStatisticsRow {
     pub cells: Vec<String>,
 }
 
+/// Figures over every reply, by kind of fact: for the summary, the analysis of chapter V and
+/// the conclusions, so that those templates need no paragraph number.
 #[derive(Debug, Clone, Serialize)]
-pub struct CurrencyTotal {
-    pub currency: String,
-    pub amount: f64,
-    pub contributors: usize,
+pub struct Figures {
+    /// Member States whose replies the report uses.
+    pub states: usize,
+    pub organizations: usize,
+    pub laws: Option<LawFigures>,
+    pub coordination: Option<CoordinationFigures>,
+    pub data: Option<DataFigures>,
+    pub positions: Vec<PositionGroup>,
+    pub contributions: Option<ContributionFigures>,
+    /// Operative paragraphs addressed to States that fewer than half of the replying States
+    /// reported on, fewest first.
+    pub gaps: Vec<ParagraphGap>,
+    /// Instruments with replying States that were not parties, or whose status the record
+    /// does not show.
+    pub treaty_gaps: Vec<TreatyGap>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PositionCount {
-    pub key: String,
-    pub wording: String,
-    pub count: usize,
-    pub names: Vec<String>,
+pub struct ParagraphGap {
+    pub number: u32,
+    pub subject: String,
+    pub answered: usize,
+    pub of: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TreatyGap {
+    pub short_title: String,
+    pub not_parties: usize,
+    pub not_recorded: usize,
+    pub of: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -354,4 +452,8 @@ pub struct InstrumentStatus {
     pub signatory_count: usize,
     /// Replying States the record has no entry for: their status cannot be stated.
     pub not_recorded: Vec<String>,
+    /// Of those, the States that reported having become parties (ratification, accession ...).
+    pub reported_parties: Vec<String>,
+    /// Whether every replying State was a party.
+    pub all_parties: bool,
 }

@@ -516,7 +516,7 @@ impl Job {
         let too_large = || {
             AttemptError::final_(format!(
                 "the reply is larger than the limit of {} bytes",
-                crate::render::format_figure(limit)
+                crate::style::format_figure(limit)
             ))
         };
         let announced = response

@@ -67,10 +67,46 @@ pub(super) fn reply_files(dir: &Path, except: Option<&str>) -> Result<Vec<PathBu
 /// runaway export (or a hostile file) from exhausting memory.
 pub const MAX_REPLY_BYTES: u64 = 4 * 1024 * 1024;
 
+/// What a JSON document of the inputs holds, for the words of its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A reply of a Member State or organization.
+    Reply,
+    /// The editors' summaries of one respondent's reply (`summaries/`).
+    Summaries,
+}
+
+impl DocumentKind {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Reply => "the reply",
+            Self::Summaries => "the summaries file",
+        }
+    }
+
+    fn start_from(self) -> &'static str {
+        match self {
+            Self::Reply => "start from the blank reply that `report new` prints",
+            Self::Summaries => {
+                "`report worksheet` writes the summaries files: run it to start again"
+            }
+        }
+    }
+}
+
 /// Reads one reply file and parses its JSON. Returns the document when it parsed, and the
 /// findings met on the way (a byte-order mark is a notice; anything that stops the parse is an
 /// error, with the place and what to do).
 pub fn read_reply(path: &Path, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
+    read_document(path, source, DocumentKind::Reply)
+}
+
+/// Reads one JSON document of the inputs (a reply or a summaries file), as [`read_reply`].
+pub fn read_document(
+    path: &Path,
+    source: &str,
+    kind: DocumentKind,
+) -> (Option<ReplyDocument>, Vec<Finding>) {
     let mut bytes = Vec::new();
     let read = fs::File::open(path).and_then(|file| {
         use std::io::Read;
@@ -80,7 +116,7 @@ pub fn read_reply(path: &Path, source: &str) -> (Option<ReplyDocument>, Vec<Find
         let finding = Finding::error(
             "unreadable",
             source,
-            format!("cannot read the reply: {error}"),
+            format!("cannot read {}: {error}", kind.noun()),
         )
         .with_hint("check that the file exists and is readable");
         return (None, vec![finding]);
@@ -91,17 +127,27 @@ pub fn read_reply(path: &Path, source: &str) -> (Option<ReplyDocument>, Vec<Find
             "file-too-large",
             source,
             format!(
-                "the file is {} and a reply may be at most {}",
+                "the file is {} and {} may be at most {}",
                 megabytes(size),
+                match kind {
+                    DocumentKind::Reply => "a reply",
+                    DocumentKind::Summaries => "a summaries file",
+                },
                 megabytes(MAX_REPLY_BYTES)
             ),
         )
-        .with_hint(
-            "a reply holds text and figures only: remove embedded documents, and summarize very long narratives",
-        );
+        .with_hint(match kind {
+            DocumentKind::Reply => "a reply holds text and figures only: remove embedded documents, and summarize very long narratives",
+            DocumentKind::Summaries => "a summaries file holds a few sentences per paragraph: look for pasted documents",
+        });
         return (None, vec![finding]);
     }
-    parse_reply(bytes, source)
+    let (document, findings) = parse_document(bytes, source, kind);
+    let document = document.map(|document| ReplyDocument {
+        path: Some(path.to_path_buf()),
+        ..document
+    });
+    (document, findings)
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -111,7 +157,15 @@ fn megabytes(bytes: u64) -> String {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses the bytes of one reply (see [`read_reply`]).
-pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
+pub fn parse_reply(bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
+    parse_document(bytes, source, DocumentKind::Reply)
+}
+
+fn parse_document(
+    mut bytes: Vec<u8>,
+    source: &str,
+    kind: DocumentKind,
+) -> (Option<ReplyDocument>, Vec<Finding>) {
     let mut findings = Vec::new();
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
@@ -143,9 +197,10 @@ pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, 
                     ),
                 )
                 .at_position(position)
-                .with_hint(
-                    "save the reply as UTF-8; most editors offer it under \"Save as\" or \"Encoding\"",
-                ),
+                .with_hint(match kind {
+                    DocumentKind::Reply => "save the reply as UTF-8; most editors offer it under \"Save as\" or \"Encoding\"",
+                    DocumentKind::Summaries => "save the file as UTF-8; most editors offer it under \"Save as\" or \"Encoding\"",
+                }),
             );
             return (None, findings);
         }
@@ -153,8 +208,7 @@ pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, 
     let text: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         findings.push(
-            Finding::error("empty-file", source, "the file is empty")
-                .with_hint("start from the blank reply that `report new` prints"),
+            Finding::error("empty-file", source, "the file is empty").with_hint(kind.start_from()),
         );
         return (None, findings);
     }
@@ -163,6 +217,7 @@ pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, 
             let source_map = SourceMap::new(text);
             let document = ReplyDocument {
                 source: source.to_owned(),
+                path: None,
                 value,
                 source_map,
             };
@@ -171,7 +226,7 @@ pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, 
         Err(error) => {
             let map = SourceMap::new(text);
             let offset = map.offset(error.line(), error.column());
-            let (message, hint) = describe_syntax_error(&error);
+            let (message, hint) = describe_syntax_error(&error, kind);
             findings.push(
                 Finding::error("json-syntax", source, message)
                     .at_span(&map, offset..offset)
@@ -184,13 +239,20 @@ pub fn parse_reply(mut bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, 
 
 /// serde_json's message without its " at line L column C" tail (the position is shown apart),
 /// and a hint for the usual causes.
-fn describe_syntax_error(error: &serde_json::Error) -> (String, &'static str) {
+fn describe_syntax_error(error: &serde_json::Error, kind: DocumentKind) -> (String, &'static str) {
     let full = error.to_string();
     let message = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(message, _)| message);
     let hint = if message.contains("recursion limit") {
-        "the JSON nests too deeply: a reply needs only a few levels (reply > paragraphs > facts)"
+        match kind {
+            DocumentKind::Reply => {
+                "the JSON nests too deeply: a reply needs only a few levels (reply > paragraphs > facts)"
+            }
+            DocumentKind::Summaries => {
+                "the JSON nests too deeply: a summaries file needs only a few levels (paragraphs > entries)"
+            }
+        }
     } else if message.contains("EOF") {
         "the file ends too early: check for a missing closing `}` or `]` or an unfinished string"
     } else if message.contains("expected `,`") {
@@ -202,7 +264,17 @@ fn describe_syntax_error(error: &serde_json::Error) -> (String, &'static str) {
     } else if message.contains("control character") {
         "write a line break inside a string as \\n"
     } else {
-        "fix the JSON at this place; `report new` prints a blank reply to start from"
+        match kind {
+            DocumentKind::Reply => {
+                "fix the JSON at this place; `report new` prints a blank reply to start from"
+            }
+            DocumentKind::Summaries => {
+                "fix the JSON at this place; `report worksheet` rewrites the file once it reads"
+            }
+        }
     };
-    (format!("the reply is not valid JSON: {message}"), hint)
+    (
+        format!("{} is not valid JSON: {message}", kind.noun()),
+        hint,
+    )
 }

@@ -14,6 +14,7 @@
 //! reference/              member-states-2009.json, observers-2009.json,
 //!                         treaty-status.json, state-names-in-running-text.json
 //! replies/*.json          one reply per file
+//! summaries/*.json        the editors' summaries of each respondent's reply (optional)
 //! endpoints.json          where replies are published (read by `report fetch`)
 //! fetched/*.json          replies fetched from those endpoints, and their manifest.json
 //! ```
@@ -25,7 +26,7 @@ mod files;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{MAX_REPLY_BYTES, parse_reply, read_reply};
+pub use files::{DocumentKind, MAX_REPLY_BYTES, parse_reply, read_document, read_reply};
 
 use crate::diagnostic::{Finding, display_path};
 use crate::mandate::Mandate;
@@ -42,6 +43,8 @@ pub const MAX_REPLIES: usize = 10_000;
 pub struct ReplyDocument {
     /// File path (as shown to the user) or URL.
     pub source: String,
+    /// The file it was read from (none for a fetched body).
+    pub path: Option<PathBuf>,
     pub value: serde_json::Value,
     /// Where each value of `value` is in the text.
     pub source_map: SourceMap,
@@ -60,7 +63,18 @@ pub struct Gathered {
     pub findings: Vec<Finding>,
     /// Fetched replies whose last fetch failed: the report uses an older copy.
     pub stale: Vec<crate::fetch::StaleCopy>,
+    /// The editors' summaries files that parsed as JSON (`summaries/`), in file-name order;
+    /// those that did not have their findings in `findings`.
+    pub summaries: Vec<ReplyDocument>,
 }
+
+/// The folder of the editors' summaries, one file per respondent.
+pub fn summaries_dir(inputs_dir: &Path) -> PathBuf {
+    inputs_dir.join(SUMMARIES_DIR)
+}
+
+/// Name of the summaries folder inside the inputs folder.
+pub const SUMMARIES_DIR: &str = "summaries";
 
 /// A required input that is missing or unreadable: the build cannot go on without it.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +170,16 @@ pub fn gather_replies(
         findings.extend(read_findings);
         documents.extend(document);
     }
+    // `report check FILE...` checks those replies only; every other use reads the summaries.
+    let mut summaries = Vec::new();
+    if files.is_none() {
+        for path in files::reply_files(&summaries_dir(inputs_dir), None)? {
+            let source = display_path(&path);
+            let (document, read_findings) = read_document(&path, &source, DocumentKind::Summaries);
+            findings.extend(read_findings);
+            summaries.extend(document);
+        }
+    }
 
     Ok(Gathered {
         inputs_dir: inputs_dir.to_path_buf(),
@@ -166,6 +190,7 @@ pub fn gather_replies(
         documents,
         findings,
         stale,
+        summaries,
     })
 }
 

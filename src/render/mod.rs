@@ -1,7 +1,8 @@
 //! Stage 4, render: the report model -> Typst source, through the handlebars templates in
 //! `report-templates/`.
 //!
-//! In: [`Report`] and the templates folder. Out: the Typst source of the report's main file.
+//! In: [`Report`] (or the [`RepliesDocument`] of the compilation of replies) and the templates
+//! folder. Out: the Typst source of the document's main file.
 //! Templates are registered once per [`Renderer`], in strict mode (a missing value is an
 //! error, not an empty string), and every `{{value}}` goes through [`escape::escape_markup`]
 //! instead of HTML escaping, so text from a reply can never act as Typst markup.
@@ -16,15 +17,12 @@ use std::sync::Mutex;
 
 use handlebars::{DirectorySourceOptions, Handlebars};
 
-use crate::compile::Report;
-
-/// `12345` -> `12,345`, as figures are printed in text and tables.
-pub fn format_figure(value: u64) -> String {
-    helpers::group_thousands(&value.to_string())
-}
+use crate::compile::{RepliesDocument, Report};
 
 /// The template the report starts from, relative to the templates folder, without `.hbs`.
 pub const MAIN_TEMPLATE: &str = "report.typ";
+/// The template the compilation of replies starts from.
+pub const COMPILATION_TEMPLATE: &str = "compilation.typ";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -64,18 +62,31 @@ impl Renderer {
 
     /// Renders the report's Typst source.
     pub fn render(&self, report: &Report) -> Result<String, RenderError> {
+        self.render_template(MAIN_TEMPLATE, report)
+    }
+
+    /// Renders the Typst source of the compilation of replies.
+    pub fn render_compilation(&self, replies: &RepliesDocument) -> Result<String, RenderError> {
+        self.render_template(COMPILATION_TEMPLATE, replies)
+    }
+
+    fn render_template(
+        &self,
+        name: &str,
+        data: &impl serde::Serialize,
+    ) -> Result<String, RenderError> {
         let _one_at_a_time = self
             .rendering
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.paragraphs.restart();
         self.registry
-            .render(MAIN_TEMPLATE, report)
+            .render(name, data)
             .map_err(|error| RenderError::Render {
                 template: error
                     .template_name
                     .clone()
-                    .unwrap_or_else(|| MAIN_TEMPLATE.to_owned()),
+                    .unwrap_or_else(|| name.to_owned()),
                 line: error.line_no.zip(error.column_no),
                 message: error.reason().to_string(),
             })
@@ -99,11 +110,13 @@ fn registry(
             dir: crate::diagnostic::display_path(templates_dir),
             message: error.to_string(),
         })?;
-    if !registry.has_template(MAIN_TEMPLATE) {
-        return Err(RenderError::Templates {
-            dir: crate::diagnostic::display_path(templates_dir),
-            message: format!("`{MAIN_TEMPLATE}.hbs` is missing"),
-        });
+    for main in [MAIN_TEMPLATE, COMPILATION_TEMPLATE] {
+        if !registry.has_template(main) {
+            return Err(RenderError::Templates {
+                dir: crate::diagnostic::display_path(templates_dir),
+                message: format!("`{main}.hbs` is missing"),
+            });
+        }
     }
     Ok(registry)
 }

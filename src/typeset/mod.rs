@@ -20,7 +20,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use reading::{Block, Reading, read_blocks};
 pub use words::{PART_LABEL, PartWords, SKIP_LABEL, WordCount, WordCountError, count_words};
-pub use world::{FontSet, MAIN_PATH, SandboxWorld, load_fonts};
+pub use world::{COMPILATION_PATH, FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 
 pub struct TypesetOptions<'a> {
     pub templates_dir: &'a Path,
@@ -101,6 +101,7 @@ pub enum TypesetError {
 
 /// The fonts of a folder, loaded once per build: the build asks which characters they can
 /// show (to leave out a reply whose text they cannot) and the typesetter uses them.
+#[derive(Clone)]
 pub struct Fonts {
     fonts: Vec<typst::text::Font>,
 }
@@ -142,10 +143,29 @@ pub struct Typesetter {
     world: SandboxWorld,
 }
 
+/// A PDF and its page count.
+#[derive(Debug)]
+pub struct Pdf {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<TypstDiagnostic>,
+}
+
 impl Typesetter {
+    /// The typesetter of the report (main file `/report.typ`).
     pub fn new(templates_dir: &Path, fonts: &Fonts) -> Result<Self, TypesetError> {
-        let world = SandboxWorld::new(
+        Self::with_main(templates_dir, MAIN_PATH, fonts)
+    }
+
+    /// The typesetter of the compilation of replies (main file `/compilation.typ`).
+    pub fn for_compilation(templates_dir: &Path, fonts: &Fonts) -> Result<Self, TypesetError> {
+        Self::with_main(templates_dir, COMPILATION_PATH, fonts)
+    }
+
+    fn with_main(templates_dir: &Path, main: &str, fonts: &Fonts) -> Result<Self, TypesetError> {
+        let world = SandboxWorld::with_main(
             templates_dir,
+            main,
             fonts.fonts.clone(),
             String::new(),
             Datetime::from_ymd(1970, 1, 1).ok_or(TypesetError::Date(Date::MIN))?,
@@ -163,24 +183,73 @@ impl Typesetter {
     }
 
     /// Typesets `source` as the main file; `date` is what Typst sees as today and the PDF's
-    /// creation date, `ident` is hashed into the PDF's identifier.
+    /// creation date, `ident` is hashed into the PDF's identifier. The words are counted and
+    /// the text read back for the draft.
     pub fn typeset(
         &mut self,
         source: &str,
         date: Date,
         ident: &str,
     ) -> Result<Typeset, TypesetError> {
-        let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
-            .ok_or(TypesetError::Date(date))?;
+        let (document, warnings) = self.lay_out(source, date)?;
+        let pdf = self.export(&document, date, ident)?;
+        Ok(Typeset {
+            pdf,
+            pages: document.pages().len(),
+            words: count_words(&document)?,
+            reading: read_blocks(&document),
+            warnings,
+        })
+    }
+
+    /// The words of `source` laid out, without a PDF: what the word budget measures.
+    pub fn count(&mut self, source: &str, date: Date) -> Result<WordCount, TypesetError> {
+        let (document, _) = self.lay_out(source, date)?;
+        Ok(count_words(&document)?)
+    }
+
+    /// Typesets `source` into a PDF only (the compilation of replies: no word count, no
+    /// draft).
+    pub fn typeset_pdf(
+        &mut self,
+        source: &str,
+        date: Date,
+        ident: &str,
+    ) -> Result<Pdf, TypesetError> {
+        let (document, warnings) = self.lay_out(source, date)?;
+        let pdf = self.export(&document, date, ident)?;
+        Ok(Pdf {
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+        })
+    }
+
+    fn lay_out(
+        &mut self,
+        source: &str,
+        date: Date,
+    ) -> Result<(PagedDocument, Vec<TypstDiagnostic>), TypesetError> {
+        let today = today(date)?;
         self.world.set_today(today);
         self.world.replace_main(source);
         let world = &self.world;
-
         let compiled = typst::compile::<PagedDocument>(world);
         let warnings = resolve(world, &compiled.warnings);
         let document = compiled
             .output
             .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))?;
+        Ok((document, warnings))
+    }
+
+    fn export(
+        &self,
+        document: &PagedDocument,
+        date: Date,
+        ident: &str,
+    ) -> Result<Vec<u8>, TypesetError> {
+        let world = &self.world;
+        let today = today(date)?;
 
         let pdf_options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
@@ -193,16 +262,14 @@ impl Typesetter {
                 .map_err(|error| TypesetError::Standards(error.message().to_string()))?,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &pdf_options)
-            .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))?;
-        Ok(Typeset {
-            pdf,
-            pages: document.pages().len(),
-            words: count_words(&document)?,
-            reading: read_blocks(&document),
-            warnings,
-        })
+        typst_pdf::pdf(document, &pdf_options)
+            .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))
     }
+}
+
+fn today(date: Date) -> Result<Datetime, TypesetError> {
+    Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
+        .ok_or(TypesetError::Date(date))
 }
 
 fn resolve(world: &SandboxWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {

@@ -60,6 +60,7 @@ pub struct Reading {
 pub fn read_blocks(document: &PagedDocument) -> Reading {
     let mut reader = Reader::default();
     for (page, content) in document.pages().iter().enumerate() {
+        reader.start_page();
         reader.frame(page, &content.frame, Transform::identity());
     }
     reader.flush_loose();
@@ -100,9 +101,23 @@ struct Reader {
     loose: String,
     joiner: Joiner,
     page_starts: Vec<String>,
+    /// A footnote that ran over from the page before, with what was open inside it: it goes
+    /// on after this page's footnote separator.
+    parked: Vec<Open>,
 }
 
 impl Reader {
+    fn start_page(&mut self) {
+        if let Some(index) = self
+            .open
+            .iter()
+            .position(|open| matches!(open.kind, Kind::Footnote))
+        {
+            let mut continued = self.open.split_off(index);
+            self.parked.append(&mut continued);
+        }
+    }
+
     fn frame(&mut self, page: usize, frame: &Frame, ts: Transform) {
         for (position, item) in frame.items() {
             match item {
@@ -125,6 +140,12 @@ impl Reader {
         let label = label.as_ref().map(|label| label.as_str());
         if label == Some(FURNITURE_LABEL) {
             self.furniture.push(location);
+            return;
+        }
+        if label == Some(super::words::FOOTNOTE_SEPARATOR_LABEL) {
+            self.flush_loose();
+            self.joiner.reset();
+            self.open.append(&mut self.parked);
             return;
         }
         if !self.furniture.is_empty() {

@@ -6,6 +6,9 @@
 //!
 //! The template says what counts, so that Rust holds no knowledge of the layout:
 //! - `#metadata((part: "body")) <word-count>` starts the counted report;
+//!   `#metadata((part: "chapter", name: "I")) <word-count>` starts a chapter of it, so that the
+//!   word budget sees each chapter's words (what comes before the first chapter is the front
+//!   matter: title and summary); a footnote counts with the chapter that refers to it;
 //!   `#metadata((part: "annex", name: "Annex I")) <word-count>` starts an annex, counted apart.
 //!   Text before the first marker (the masthead) is not counted.
 //! - Anything labelled `<page-furniture>` (running heads, page numbers, the job line) or
@@ -18,10 +21,13 @@
 //! back together: a word hyphenated at a line end is one word, and text runs that touch on one
 //! line (a change of font inside a word) are joined, while table cells side by side are not.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use typst::foundations::{Repr, Value};
 use typst::introspection::{Location, MetadataElem, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::model::{FootnoteElem, FootnoteEntry};
 use typst::pdf::{PdfMarkerTag, PdfMarkerTagKind};
 use typst::text::TextItem;
 use typst_layout::PagedDocument;
@@ -30,6 +36,9 @@ use typst_layout::PagedDocument;
 pub const PART_LABEL: &str = "word-count";
 /// Label of content that is never counted.
 pub const SKIP_LABEL: &str = "not-counted";
+/// Label of the line above a page's footnotes: a footnote that runs over from the page before
+/// goes on after it, not in the body text above it.
+pub const FOOTNOTE_SEPARATOR_LABEL: &str = "footnote-separator";
 
 /// The soft hyphen Typst puts in the text of a hyphen it adds at a line break.
 pub(super) const SOFT_HYPHEN: &str = "\u{ad}";
@@ -38,6 +47,11 @@ pub(super) const SOFT_HYPHEN: &str = "\u{ad}";
 pub struct WordCount {
     /// The report itself: what the word limit applies to.
     pub body: usize,
+    /// Of the body, the words before the first chapter (title, summary, their footnotes).
+    pub front: usize,
+    /// Of the body, each chapter's words, in order, footnotes with the chapter that refers
+    /// to them.
+    pub chapters: Vec<PartWords>,
     /// Each annex, in order, counted apart.
     pub annexes: Vec<PartWords>,
 }
@@ -57,7 +71,7 @@ impl WordCount {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WordCountError {
     #[error(
-        "a `<{PART_LABEL}>` marker must hold `(part: \"body\")` or `(part: \"annex\", name: \"Annex I\")`, not `{0}`"
+        "a `<{PART_LABEL}>` marker must hold `(part: \"body\")`, `(part: \"chapter\", name: \"I\")` or `(part: \"annex\", name: \"Annex I\")`, not `{0}`"
     )]
     BadMarker(String),
     #[error(
@@ -70,6 +84,7 @@ pub enum WordCountError {
 pub fn count_words(document: &PagedDocument) -> Result<WordCount, WordCountError> {
     let mut walk = Walk::default();
     for (page, content) in document.pages().iter().enumerate() {
+        walk.start_page();
         walk.frame(page, &content.frame, Transform::identity())?;
     }
     walk.finish()
@@ -182,6 +197,16 @@ struct Walk {
     /// Elements being skipped, by location; text is counted only when this is empty.
     skipping: Vec<Location>,
     body: usize,
+    front: usize,
+    chapters: Vec<PartWords>,
+    /// The chapter being counted (none: the front matter).
+    chapter: Option<usize>,
+    /// The chapter each footnote was referred to from, by the footnote's location.
+    note_chapters: HashMap<Location, Option<usize>>,
+    /// Footnote entries being counted, each with the chapter its words go to.
+    entries: Vec<(Location, Option<usize>)>,
+    /// Entries that ran over from the page before: they go on after this page's separator.
+    parked: Vec<(Location, Option<usize>)>,
     annexes: Vec<PartWords>,
     in_word: bool,
     word_has_alphanumeric: bool,
@@ -189,6 +214,12 @@ struct Walk {
 }
 
 impl Walk {
+    /// A new page: a footnote still open goes on below the separator, not in the body.
+    fn start_page(&mut self) {
+        self.end_word();
+        self.parked.append(&mut self.entries);
+    }
+
     fn frame(&mut self, page: usize, frame: &Frame, ts: Transform) -> Result<(), WordCountError> {
         for (position, item) in frame.items() {
             match item {
@@ -213,10 +244,35 @@ impl Walk {
                     {
                         self.skipping.push(location);
                     }
+                    if label == Some(FOOTNOTE_SEPARATOR_LABEL) {
+                        self.end_word();
+                        self.entries.append(&mut self.parked);
+                    }
+                    if content.to_packed::<FootnoteElem>().is_some()
+                        && let Some(location) = content.location()
+                    {
+                        self.note_chapters.entry(location).or_insert(self.chapter);
+                    }
+                    if let Some(entry) = content.to_packed::<FootnoteEntry>()
+                        && let Some(location) = content.location()
+                    {
+                        let chapter = entry
+                            .note
+                            .location()
+                            .and_then(|note| self.note_chapters.get(&note).copied())
+                            .unwrap_or(self.chapter);
+                        self.end_word();
+                        self.entries.push((location, chapter));
+                    }
                 }
                 FrameItem::Tag(Tag::End(location, ..)) => {
                     if let Some(index) = self.skipping.iter().rposition(|open| open == location) {
                         self.skipping.remove(index);
+                    }
+                    if let Some(index) = self.entries.iter().rposition(|(open, _)| open == location)
+                    {
+                        self.end_word();
+                        self.entries.remove(index);
                     }
                 }
                 FrameItem::Text(text) => self.text(page, *position, text, ts),
@@ -241,6 +297,14 @@ impl Walk {
             Some("body") => {
                 self.saw_body = true;
                 self.part = Some(Part::Body);
+                self.chapter = None;
+            }
+            Some("chapter") => {
+                let name = field("name").ok_or_else(bad)?;
+                self.saw_body = true;
+                self.part = Some(Part::Body);
+                self.chapters.push(PartWords { name, words: 0 });
+                self.chapter = Some(self.chapters.len() - 1);
             }
             Some("annex") => {
                 let name = field("name").ok_or_else(bad)?;
@@ -278,7 +342,17 @@ impl Walk {
     fn end_word(&mut self) {
         if self.in_word && self.word_has_alphanumeric {
             match self.part {
-                Some(Part::Body) => self.body += 1,
+                Some(Part::Body) => {
+                    self.body += 1;
+                    let chapter = self
+                        .entries
+                        .last()
+                        .map_or(self.chapter, |(_, chapter)| *chapter);
+                    match chapter.and_then(|index| self.chapters.get_mut(index)) {
+                        Some(chapter) => chapter.words += 1,
+                        None => self.front += 1,
+                    }
+                }
                 Some(Part::Annex(index)) => {
                     if let Some(annex) = self.annexes.get_mut(index) {
                         annex.words += 1;
@@ -298,6 +372,8 @@ impl Walk {
         }
         Ok(WordCount {
             body: self.body,
+            front: self.front,
+            chapters: self.chapters,
             annexes: self.annexes,
         })
     }
@@ -360,6 +436,7 @@ One more.
         // 4 (heading) + 9 (paragraph: no number, the lone dash is no word) + 5 (footnote, its
         // number left out) + 5 (table); not the masthead, the running head or the page number.
         assert_eq!(count.body, 23);
+        assert_eq!(count.front, 23);
         assert_eq!(
             count.annexes,
             vec![
@@ -374,6 +451,38 @@ One more.
             ]
         );
         assert_eq!(count.annexes_total(), 9);
+    }
+
+    #[test]
+    fn chapters_are_counted_apart_with_their_footnotes() {
+        let document = layout(&format!(
+            r#"{PREAMBLE}
+#metadata((part: "body")) <word-count>
+Title of three words.
+
+#metadata((part: "chapter", name: "I")) <word-count>
+Chapter one has five words.#footnote[Its note has six words here.]
+
+#metadata((part: "chapter", name: "II")) <word-count>
+Chapter two is three.
+"#
+        ));
+        let count = count_words(&document).expect("the markers are well formed");
+        assert_eq!(count.front, 4);
+        assert_eq!(
+            count.chapters,
+            vec![
+                PartWords {
+                    name: "I".to_owned(),
+                    words: 11
+                },
+                PartWords {
+                    name: "II".to_owned(),
+                    words: 4
+                },
+            ]
+        );
+        assert_eq!(count.body, 19);
     }
 
     fn has_soft_hyphen(frame: &Frame) -> bool {

@@ -18,6 +18,8 @@ use typst::{Library, LibraryExt, World};
 
 /// Path of the generated main file inside the templates folder's virtual root.
 pub const MAIN_PATH: &str = "/report.typ";
+/// Path of the generated main file of the compilation of replies.
+pub const COMPILATION_PATH: &str = "/compilation.typ";
 
 pub struct SandboxWorld {
     root: PathBuf,
@@ -73,8 +75,20 @@ impl SandboxWorld {
         main_text: String,
         today: Datetime,
     ) -> std::io::Result<Self> {
+        Self::with_main(root, MAIN_PATH, fonts, main_text, today)
+    }
+
+    /// A world whose generated main file sits at `main_path` (`/report.typ`,
+    /// `/compilation.typ`), so that Typst's messages name the document they are about.
+    pub fn with_main(
+        root: &Path,
+        main_path: &str,
+        fonts: Vec<Font>,
+        main_text: String,
+        today: Datetime,
+    ) -> std::io::Result<Self> {
         let root = root.canonicalize()?;
-        let main_id = VirtualPath::new(MAIN_PATH)
+        let main_id = VirtualPath::new(main_path)
             .map(|path| RootedPath::new(VirtualRoot::Project, path).intern())
             .map_err(|error| std::io::Error::other(format!("{error:?}")))?;
         Ok(Self {

@@ -43,7 +43,9 @@ fuzz_target!(|data: &[u8]| {
     report::check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| {
         matches!(c as u32, 0..=0x052F | 0x0600..=0x06FF | 0x2000..=0x20CF)
     });
-    if let Ok(model) = report::compile::compile(&gathered, &checked) {
-        let _ = renderer().render(&model);
+    let editorial = report::editorial::Editorial::none();
+    if let Ok(compiled) = report::compile::compile(&gathered, &checked, &editorial) {
+        let _ = renderer().render(&compiled.report);
+        let _ = renderer().render_compilation(&compiled.replies);
     }
 });

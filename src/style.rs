@@ -1,0 +1,448 @@
+//! UN editorial style, as plain functions every stage may use: figures and amounts, numbers in
+//! words, lists, capitals and plurals, year ranges, alphabetical order, and the words and
+//! sentences of a text.
+//!
+//! A leaf: it imports nothing of the engine, so that compile, render, check and the command
+//! line share one definition of each rule (the UN Editorial Manual's, where it has one).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, UnicodeScript};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// `12345` -> `12,345`, as figures are printed in text and tables.
+pub fn format_figure(value: u64) -> String {
+    group_thousands(&value.to_string())
+}
+
+/// Digits grouped by three with commas, a leading minus kept.
+pub fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits
+        .strip_prefix('-')
+        .map_or(("", digits), |rest| ("-", rest));
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, c) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// Numbers one to nine in words, 10 and above in figures, as UN editorial style has it.
+pub fn number_in_words(value: u64) -> String {
+    const WORDS: [&str; 10] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    usize::try_from(value)
+        .ok()
+        .and_then(|index| WORDS.get(index))
+        .map_or_else(|| format_figure(value), |word| (*word).to_owned())
+}
+
+/// A number that stands beside another of the same kind ("8 of the 12"): the UN Editorial
+/// Manual applies the rule of the higher number to both, so figures if either is 10 or more.
+pub fn number_beside(value: u64, companion: u64) -> String {
+    if companion >= 10 || value >= 10 {
+        format_figure(value)
+    } else {
+        number_in_words(value)
+    }
+}
+
+/// `1250000.5` -> `1,250,000.50`; whole amounts without decimals.
+pub fn amount(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let cents = (value * 100.0).round();
+    let whole = (cents / 100.0).trunc();
+    let fraction = (cents - whole * 100.0).abs();
+    let grouped = group_thousands(&format!("{whole:.0}"));
+    if fraction == 0.0 {
+        grouped
+    } else {
+        format!("{grouped}.{fraction:02.0}")
+    }
+}
+
+/// Lists of more names than this go to a footnote, as UN reports put long lists.
+pub const INLINE_NAMES: usize = 6;
+
+/// `A`, `A and B`, `A, B and C` (the UN does not use the serial comma).
+pub fn join_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `Steps taken` -> `steps taken`: a phrase made to follow words in a sentence.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+/// `the Netherlands reported` -> `The Netherlands reported`: a sentence's first letter. A
+/// sentence never starts with a figure (UN Editorial Manual): `9 of them` -> `Nine of them`.
+pub fn capitalize(text: &str) -> String {
+    let digits: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
+    let rest = &text[digits.len()..];
+    let number = digits.replace(',', "").parse::<u64>().ok();
+    if let Some(words) = number
+        .filter(|_| {
+            !digits.ends_with(',') && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+        })
+        .and_then(spelled_out)
+    {
+        return capitalize(&format!("{words}{rest}"));
+    }
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A number below 1,000 in words ("one hundred and ninety-two"), for the start of a sentence.
+pub fn spelled_out(value: u64) -> Option<String> {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let below_hundred = |value: usize| -> String {
+        if value < 20 {
+            ONES[value].to_owned()
+        } else if value.is_multiple_of(10) {
+            TENS[value / 10].to_owned()
+        } else {
+            format!("{}-{}", TENS[value / 10], ONES[value % 10])
+        }
+    };
+    let value = usize::try_from(value).ok().filter(|value| *value < 1000)?;
+    Some(match (value / 100, value % 100) {
+        (0, rest) => below_hundred(rest),
+        (hundreds, 0) => format!("{} hundred", ONES[hundreds]),
+        (hundreds, rest) => format!("{} hundred and {}", ONES[hundreds], below_hundred(rest)),
+    })
+}
+
+/// `a; b; and c`: a list whose items hold commas of their own.
+pub fn join_list_semicolons(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [first, second] => format!("{first}; and {second}"),
+        [init @ .., last] => format!("{}; and {last}", init.join("; ")),
+    }
+}
+
+pub fn plural<'a>(count: u64, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
+/// `2003–2008`, or `2008` when the range is one year.
+pub fn year_range(first: i32, last: i32) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first}\u{2013}{last}")
+    }
+}
+
+/// Alphabetical order as UN lists have it: a leading article, case and accents are ignored,
+/// so that "the Netherlands" sorts under N and "Côte d’Ivoire" before "Croatia".
+pub fn sort_key(name: &str) -> String {
+    let name = name
+        .strip_prefix("the ")
+        .or_else(|| name.strip_prefix("The "))
+        .unwrap_or(name);
+    name.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Words as the document service counts them: runs of characters between white space that
+/// hold at least one letter or digit ("cross-border", "2006–2008" and "A/64/150" are one word
+/// each; a dash standing alone is none). The typeset report is counted by the same rule.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Abbreviations after which a full stop does not end a sentence ("Law No. 1", "art. 5").
+const ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "art", "arts", "para", "paras", "sect", "sec", "vol", "vols", "p", "pp", "e.g",
+    "i.e", "etc", "cf", "mr", "mrs", "ms", "dr", "st", "co", "inc", "ltd", "corp", "rev", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "incl",
+    "ibid", "op", "cit", "ch", "chap", "fig", "gov", "govt", "dept", "res", "doc",
+];
+
+/// The sentences of a text, white space inside each made single. Sentence boundaries are
+/// Unicode's (UAX #29), except after a common abbreviation or an initial ("No. 1", "J. Smith").
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut sentences: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in text.split_sentence_bounds() {
+        current.push_str(piece);
+        if !ends_with_abbreviation(piece) {
+            let sentence = current.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !sentence.is_empty() {
+                sentences.push(sentence);
+            }
+            current.clear();
+        }
+    }
+    let rest = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !rest.is_empty() {
+        sentences.push(rest);
+    }
+    sentences
+}
+
+fn ends_with_abbreviation(piece: &str) -> bool {
+    let trimmed = piece.trim_end();
+    let Some(before_stop) = trimmed.strip_suffix('.') else {
+        return false;
+    };
+    let last_word = before_stop
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or_default();
+    let lower = last_word.to_lowercase();
+    let is_initial = last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
+    is_initial || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// The writing system of a language of the report (ISO 639-1), for the letters a text in that
+/// language is written in; `None` when the engine does not know the language.
+pub fn script_of_language(language: &str) -> Option<Script> {
+    match language {
+        "en" | "fr" | "es" | "de" | "it" | "pt" | "nl" => Some(Script::Latin),
+        "ru" | "uk" | "be" | "bg" | "sr" | "kk" => Some(Script::Cyrillic),
+        "ar" | "fa" | "ur" => Some(Script::Arabic),
+        "zh" | "ja" => Some(Script::Han),
+        "el" => Some(Script::Greek),
+        _ => None,
+    }
+}
+
+/// Whether every letter of `text` is of `script` (digits, punctuation and symbols are common
+/// to all scripts).
+pub fn letters_all_in(text: &str, script: Script) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| matches!(c.script(), Script::Common | Script::Inherited) || c.script() == script)
+}
+
+/// Short words that are common in French, Spanish or Portuguese and not English words: two of
+/// them in a sentence mark it as not English, even in a reply that says it is.
+const NOT_ENGLISH_WORDS: &[&str] = &[
+    "le", "la", "les", "de", "des", "du", "et", "un", "une", "en", "dans", "pour", "avec", "sur",
+    "est", "sont", "aux", "par", "leur", "leurs", "qui", "ou", "el", "los", "las", "del", "y",
+    "por", "para", "con", "una", "que", "su", "sus", "al", "lo", "se", "em", "os", "da", "das",
+    "dos", "não", "é", "à",
+];
+
+/// Whether `text` reads as English: its letters are Latin and it holds at most one of the
+/// short words of other languages written in Latin letters. The report prints text of a reply
+/// as written only when it is in the report's language.
+pub fn reads_as_english(text: &str) -> bool {
+    if !letters_all_in(text, Script::Latin) {
+        return false;
+    }
+    let foreign = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty() && word.chars().all(char::is_lowercase))
+        .filter(|word| NOT_ENGLISH_WORDS.contains(word))
+        .count();
+    foreign < 2
+}
+
+/// Whether `text` can stand in a document in `language` as written.
+pub fn reads_as(text: &str, language: &str) -> bool {
+    match language {
+        "en" => reads_as_english(text),
+        other => script_of_language(other).is_none_or(|script| letters_all_in(text, script)),
+    }
+}
+
+/// The first sentences of `text` that make at most `max_words` words (at least the first
+/// sentence, cut at `max_words` with an ellipsis when it alone is longer).
+pub fn opening(text: &str, max_words: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = 0;
+    for sentence in sentences(text) {
+        let count = count_words(&sentence);
+        if out.is_empty() && count > max_words {
+            let cut: Vec<&str> = sentence.split_whitespace().take(max_words).collect();
+            let cut = cut
+                .join(" ")
+                .trim_end_matches([',', ';', ':', '.'])
+                .to_owned();
+            return format!("{cut} \u{2026}");
+        }
+        if words + count > max_words {
+            break;
+        }
+        words += count;
+        out.push(sentence);
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_un_style() {
+        assert_eq!(number_in_words(1), "one");
+        assert_eq!(number_in_words(9), "nine");
+        assert_eq!(number_in_words(12), "12");
+        assert_eq!(number_in_words(192_000), "192,000");
+        assert_eq!(number_beside(8, 12), "8");
+        assert_eq!(number_beside(8, 9), "eight");
+        assert_eq!(number_beside(12, 19), "12");
+        assert_eq!(number_beside(12, 3), "12");
+    }
+
+    #[test]
+    fn a_sentence_never_starts_with_a_figure() {
+        assert_eq!(capitalize("9 of them"), "Nine of them");
+        assert_eq!(
+            capitalize("192 Member States"),
+            "One hundred and ninety-two Member States"
+        );
+        assert_eq!(capitalize("23 States"), "Twenty-three States");
+        assert_eq!(capitalize("the Netherlands"), "The Netherlands");
+        assert_eq!(capitalize("2008 saw"), "2008 saw");
+        assert_eq!(capitalize("1,250 victims"), "1,250 victims");
+        assert_eq!(capitalize("63/194"), "63/194");
+    }
+
+    #[test]
+    fn amounts_are_grouped() {
+        assert_eq!(amount(1_250_000.0), "1,250,000");
+        assert_eq!(amount(999.5), "999.50");
+        assert_eq!(amount(100.0), "100");
+    }
+
+    #[test]
+    fn lists_have_no_serial_comma() {
+        let names = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(join_list(&names(&["Austria"])), "Austria");
+        assert_eq!(
+            join_list(&names(&["Austria", "Belgium"])),
+            "Austria and Belgium"
+        );
+        assert_eq!(
+            join_list(&names(&["Austria", "Belgium", "the Netherlands"])),
+            "Austria, Belgium and the Netherlands"
+        );
+    }
+
+    #[test]
+    fn sorting_ignores_the_article_case_and_accents() {
+        let mut names = vec![
+            "the Netherlands",
+            "Croatia",
+            "Côte d’Ivoire",
+            "Austria",
+            "the Russian Federation",
+            "Norway",
+        ];
+        names.sort_by_key(|name| sort_key(name));
+        assert_eq!(
+            names,
+            vec![
+                "Austria",
+                "Côte d’Ivoire",
+                "Croatia",
+                "the Netherlands",
+                "Norway",
+                "the Russian Federation"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_are_counted_as_the_document_service_counts_them() {
+        assert_eq!(
+            count_words("Cross-border trade in 2006–2008 – see A/64/150."),
+            6
+        );
+        assert_eq!(count_words("  "), 0);
+    }
+
+    #[test]
+    fn sentences_do_not_end_after_abbreviations_or_initials() {
+        assert_eq!(
+            sentences("Law No. 1 of 2008 applies. It  was amended in art. 5. J. Smith chairs it."),
+            vec![
+                "Law No. 1 of 2008 applies.",
+                "It was amended in art. 5.",
+                "J. Smith chairs it."
+            ]
+        );
+    }
+
+    #[test]
+    fn the_opening_keeps_whole_sentences_within_the_words_given() {
+        let text = "One two three. Four five six seven. Eight.";
+        assert_eq!(opening(text, 3), "One two three.");
+        assert_eq!(
+            opening(text, 8),
+            "One two three. Four five six seven. Eight."
+        );
+        assert_eq!(opening(text, 2), "One two \u{2026}");
+    }
+
+    #[test]
+    fn text_in_another_language_or_script_is_recognized() {
+        assert!(reads_as_english(
+            "The Law of 10 August 2005 introduced article 433quinquies into the Criminal Code."
+        ));
+        assert!(!reads_as_english(
+            "La loi du 15 mai 2008 incrimine la traite des personnes."
+        ));
+        assert!(!reads_as_english(
+            "La Ley 985 de 2005 tipificó la trata de personas y creó un programa."
+        ));
+        assert!(!reads_as_english(
+            "Federal Law No. 162-FZ \"О внесении изменений\" introduced article 127.1."
+        ));
+        assert!(reads_as_english(
+            "La Strada International trained 40 lawyers."
+        ));
+        assert!(reads_as("Российская Федерация", "ru"));
+    }
+}
