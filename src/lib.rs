@@ -405,6 +405,8 @@ fn fit_to_budget(
     candidates: &Candidates,
     earlier_bare: Option<(String, typeset::WordCount)>,
 ) -> Result<Fitted, BuildError> {
+    // The budget counts the body only: the annexes are laid out once, at the end.
+    report.with_annexes = false;
     budget::apply(report, candidates, &Selection::none());
     let bare_source = renderer.render(report)?;
     let bare_key = manifest::sha256_hex(bare_source.as_bytes());
@@ -427,13 +429,12 @@ fn fit_to_budget(
         .map(|(bare, allowed)| bare + allowed)
         .collect();
     let mut selection = budget::choose(candidates, &allowance);
-    let mut source = bare_source;
-    for pass in 1..BUDGET_PASSES {
+    for _ in 1..BUDGET_PASSES {
         if selection.is_empty() {
             break;
         }
         budget::apply(report, candidates, &selection);
-        source = renderer.render(report)?;
+        let source = renderer.render(report)?;
         let measured = chapter_words(&typesetter.count(&source, fitting.date)?, chapters);
         let over: Vec<usize> = measured
             .iter()
@@ -447,11 +448,10 @@ fn fit_to_budget(
             break;
         };
         selection = trimmed;
-        if pass + 1 == BUDGET_PASSES || selection.is_empty() {
-            budget::apply(report, candidates, &selection);
-            source = renderer.render(report)?;
-        }
     }
+    report.with_annexes = true;
+    budget::apply(report, candidates, &selection);
+    let source = renderer.render(report)?;
     let typeset = typesetter.typeset(&source, fitting.date, fitting.symbol)?;
     let measured = chapter_words(&typeset.words, chapters);
     let chosen = selection.per_chapter(candidates);

@@ -209,23 +209,38 @@ const ABBREVIATIONS: &[&str] = &[
 /// The sentences of a text, white space inside each made single. Sentence boundaries are
 /// Unicode's (UAX #29), except after a common abbreviation or an initial ("No. 1", "J. Smith").
 pub fn sentences(text: &str) -> Vec<String> {
-    let mut sentences: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for piece in text.split_sentence_bounds() {
-        current.push_str(piece);
-        if !ends_with_abbreviation(piece) {
+    sentence_iter(text).collect()
+}
+
+/// [`sentences`], one at a time: the opening of a long text reads only what it needs.
+fn sentence_iter(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut pieces = text.split_sentence_bounds();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut current = String::new();
+        loop {
+            match pieces.next() {
+                Some(piece) => {
+                    current.push_str(piece);
+                    if ends_with_abbreviation(piece) {
+                        continue;
+                    }
+                }
+                None => done = true,
+            }
             let sentence = current.split_whitespace().collect::<Vec<_>>().join(" ");
             if !sentence.is_empty() {
-                sentences.push(sentence);
+                return Some(sentence);
+            }
+            if done {
+                return None;
             }
             current.clear();
         }
-    }
-    let rest = current.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !rest.is_empty() {
-        sentences.push(rest);
-    }
-    sentences
+    })
 }
 
 fn ends_with_abbreviation(piece: &str) -> bool {
@@ -258,6 +273,10 @@ pub fn script_of_language(language: &str) -> Option<Script> {
 /// Whether every letter of `text` is of `script` (digits, punctuation and symbols are common
 /// to all scripts).
 pub fn letters_all_in(text: &str, script: Script) -> bool {
+    // ASCII letters are all Latin: most text needs no look-up.
+    if text.is_ascii() {
+        return script == Script::Latin || !text.chars().any(|c| c.is_ascii_alphabetic());
+    }
     text.chars()
         .filter(|c| c.is_alphabetic())
         .all(|c| matches!(c.script(), Script::Common | Script::Inherited) || c.script() == script)
@@ -300,7 +319,7 @@ pub fn reads_as(text: &str, language: &str) -> bool {
 pub fn opening(text: &str, max_words: usize) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut words = 0;
-    for sentence in sentences(text) {
+    for sentence in sentence_iter(text) {
         let count = count_words(&sentence);
         if out.is_empty() && count > max_words {
             let cut: Vec<&str> = sentence.split_whitespace().take(max_words).collect();

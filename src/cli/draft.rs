@@ -45,8 +45,10 @@ pub fn draft_files(built: &Build, stem: &Path) -> Vec<(PathBuf, String)> {
 }
 
 pub fn run_draft(args: &DraftArgs) -> ExitCode {
+    let built = build(&args.sources.config());
+    // Locked only now: the build must be free to write to the error stream from any thread.
     let mut stderr = std::io::stderr().lock();
-    let built = match build(&args.sources.config()) {
+    let built = match built {
         Ok(built) => built,
         Err(error) => {
             let _ = writeln!(stderr, "error: {error}");

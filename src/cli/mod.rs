@@ -234,7 +234,19 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let checked = crate::check::check(&gathered);
-    let findings = in_source_order([gathered.findings.clone(), checked.findings.clone()]);
+    // Without files named, the editors' summaries are checked too (against the replies the
+    // report would use).
+    let editorial = crate::editorial::check(
+        &gathered.summaries,
+        &checked.accepted,
+        &gathered.mandate,
+        |_| true,
+    );
+    let findings = in_source_order([
+        gathered.findings.clone(),
+        checked.findings.clone(),
+        editorial.findings,
+    ]);
     let counts = Counts::of(&findings);
     let text = match args.format {
         OutputFormat::Json => render_json(&findings),

@@ -146,10 +146,17 @@ fn overview(refreshed: &Worksheet, built: &crate::Build, summaries_dir: &str) ->
         refreshed.count(Status::Needed),
         refreshed.count(Status::Optional),
     ));
+    let limit = u64::from(built.report.meta.word_limit);
+    let body = built.words.body as u64;
     text.push_str(&format!(
-        "\nwords: {} of {} in the body; by chapter, with the budget where examples are chosen:\n",
-        thousands(built.words.body as u64),
-        thousands(u64::from(built.report.meta.word_limit)),
+        "\nwords: {} of {} in the body ({}); by chapter, with the budget where examples are chosen:\n",
+        thousands(body),
+        thousands(limit),
+        if body <= limit {
+            format!("{} to spare", thousands(limit - body))
+        } else {
+            format!("{} over", thousands(body - limit))
+        },
     ));
     for chapter in &built.budget {
         let budget = match chapter.budget {

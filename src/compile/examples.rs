@@ -8,7 +8,7 @@
 //! quotation. A reply in another language without a summary is never printed: it is counted
 //! and named, and the build lists it as needing a summary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::respondents::Respondent;
 use super::synthesis::Answer;
@@ -126,27 +126,53 @@ fn in_own_voice(text: &str, respondent: &Respondent<'_>, own_name: &str) -> Stri
     out
 }
 
+/// What the report can print of each answer, worked out once per answer (a paragraph may be
+/// reported in more than one section, and the notices need it too).
+pub(crate) struct Texts {
+    texts: HashMap<(String, u32), (String, bool)>,
+}
+
+impl Texts {
+    pub(crate) fn new(
+        respondents: &[Respondent<'_>],
+        editorial: &Editorial,
+        language: &str,
+        preparer: Option<&Preparer>,
+    ) -> Self {
+        let mut texts = HashMap::new();
+        for respondent in respondents {
+            for (key, answer) in &respondent.sourced.reply.paragraphs {
+                let Ok(number) = key.parse::<u32>() else {
+                    continue;
+                };
+                if let Some(text) = text_of(
+                    respondent,
+                    number,
+                    answer.narrative.as_deref(),
+                    editorial,
+                    language,
+                    preparer,
+                ) {
+                    texts.insert((respondent.code.to_owned(), number), text);
+                }
+            }
+        }
+        Self { texts }
+    }
+
+    fn get(&self, code: &str, number: u32) -> Option<&(String, bool)> {
+        self.texts.get(&(code.to_owned(), number))
+    }
+}
+
 /// The candidates among `answers` to paragraph `number`, ranked.
-pub(crate) fn ranked(
-    answers: &[Answer<'_>],
-    number: u32,
-    editorial: &Editorial,
-    language: &str,
-    preparer: Option<&Preparer>,
-) -> Vec<Candidate> {
+pub(crate) fn ranked(answers: &[Answer<'_>], number: u32, texts: &Texts) -> Vec<Candidate> {
     let mut own = Vec::new();
     let mut featured = Vec::new();
     // Regional group (none for organizations) -> candidates in alphabetical order.
     let mut by_group: BTreeMap<String, Vec<Candidate>> = BTreeMap::new();
-    for (respondent, answer) in answers {
-        let Some((text, is_featured)) = text_of(
-            respondent,
-            number,
-            answer.narrative.as_deref(),
-            editorial,
-            language,
-            preparer,
-        ) else {
+    for (respondent, _) in answers {
+        let Some((text, is_featured)) = texts.get(respondent.code, number).cloned() else {
             continue;
         };
         let candidate = Candidate {
@@ -198,7 +224,7 @@ pub(crate) fn ranked(
 /// the editors' list of summaries to write.
 pub(crate) fn summaries_needed(
     respondents: &[Respondent<'_>],
-    editorial: &Editorial,
+    texts: &Texts,
     language: &str,
     documents: &[ReplyDocument],
 ) -> Vec<Finding> {
@@ -209,17 +235,7 @@ pub(crate) fn summaries_needed(
             let Ok(number) = key.parse::<u32>() else {
                 continue;
             };
-            if answer.narrative.is_none()
-                || text_of(
-                    respondent,
-                    number,
-                    answer.narrative.as_deref(),
-                    editorial,
-                    language,
-                    None,
-                )
-                .is_some()
-            {
+            if answer.narrative.is_none() || texts.get(respondent.code, number).is_some() {
                 continue;
             }
             let in_language = reply.language == language;

@@ -109,6 +109,7 @@ pub fn compile(
         period: metadata.reporting_period,
     };
 
+    let texts = examples::Texts::new(&respondents, editorial, &metadata.language, preparer_entity);
     let mut candidates = Candidates {
         digests: Vec::new(),
         chapters: metadata.outline.len(),
@@ -117,8 +118,7 @@ pub fn compile(
     for (index, chapter) in metadata.outline.iter().enumerate() {
         chapters.push(chapter_model(
             &context,
-            editorial,
-            preparer_entity,
+            &texts,
             index,
             chapter,
             report_date,
@@ -188,11 +188,12 @@ pub fn compile(
     };
     let findings = examples::summaries_needed(
         &respondents,
-        editorial,
+        &texts,
         &metadata.language,
         &gathered.documents,
     );
     let report = Report {
+        with_annexes: true,
         meta,
         mandate: MandateFacts {
             resolution: mandate.resolution.number.clone(),
@@ -243,8 +244,7 @@ pub fn compile(
 
 fn chapter_model(
     context: &Context<'_>,
-    editorial: &Editorial,
-    preparer: Option<&crate::metadata::Preparer>,
+    texts: &examples::Texts,
     index: usize,
     chapter: &Chapter,
     report_date: Date,
@@ -257,7 +257,7 @@ fn chapter_model(
         let paragraph = context.mandate.paragraph(number)?;
         let digest = context.digest(paragraph, group);
         let answers = context.answers(number, group);
-        let ranked = examples::ranked(&answers, number, editorial, context.language, preparer);
+        let ranked = examples::ranked(&answers, number, texts);
         let answered: Vec<(String, String)> = answers
             .iter()
             .filter(|(respondent, _)| !respondent.is_preparer)

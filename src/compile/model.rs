@@ -14,6 +14,10 @@ use super::ratification::TreatyStatusTable;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// False while the word budget counts the body: the annexes (long tables at full scale,
+    /// never counted against the limit) are then left out of the layout, which is then several
+    /// times faster. The main template skips them when it is false.
+    pub with_annexes: bool,
     pub meta: Meta,
     pub mandate: MandateFacts,
     pub replies: RepliesFacts,

@@ -1,0 +1,331 @@
+//! The report is a synthesis by theme, within the word limit, at three sizes: the sample (19
+//! replies), the size of the real response of 2009 (100 Member States and 31 organizations)
+//! and full scale (192 Member States and 40 organizations). Nothing is lost: every respondent
+//! is named in the body or Annex I, every typed fact is counted, every narrative is in the
+//! compilation of replies.
+
+mod common;
+
+#[path = "../benches/common/generator.rs"]
+mod generator;
+
+use std::fs;
+use std::path::Path;
+
+use common::{copy_dir, pdf_text, project_dir, squashed};
+use report::typeset::Block;
+use report::{BuildConfig, build};
+use serde_json::Value;
+
+fn config(inputs: &Path) -> BuildConfig {
+    BuildConfig {
+        inputs_dir: inputs.to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    }
+}
+
+fn copy_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), dir.path());
+    dir
+}
+
+/// The numbered paragraphs of the body (before the first annex), as the draft reads them.
+fn body_paragraphs(built: &report::Build) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    for block in &built.blocks {
+        match block {
+            Block::Heading { text, .. } if text.starts_with("Annex") => break,
+            Block::Paragraph { text } => paragraphs.push(text.clone()),
+            _ => {}
+        }
+    }
+    paragraphs
+}
+
+/// The replies of an inputs folder, as JSON.
+fn replies(inputs: &Path) -> Vec<Value> {
+    let mut replies: Vec<Value> = fs::read_dir(inputs.join("replies"))
+        .expect("replies")
+        .flatten()
+        .map(|entry| serde_json::from_slice(&fs::read(entry.path()).expect("read")).expect("JSON"))
+        .collect();
+    replies.sort_by_key(|reply| reply["respondent"]["code"].as_str().map(str::to_owned));
+    replies
+}
+
+#[test]
+fn the_sample_report_is_a_synthesis_not_a_compilation() {
+    let inputs = project_dir().join("inputs");
+    let built = build(&config(&inputs)).expect("builds");
+    let paragraphs = body_paragraphs(&built);
+    assert!(paragraphs.len() > 30, "{} paragraphs", paragraphs.len());
+    let text = pdf_text(&built.pdf);
+    assert!(!text.contains("It added:"));
+
+    // Paragraphs about a single respondent: only the featured examples, at most a tenth.
+    let names: Vec<String> = built
+        .report
+        .respondents
+        .iter()
+        .flat_map(|respondent| [respondent.name.clone(), respondent.short.clone()])
+        .collect();
+    let about_one = paragraphs
+        .iter()
+        .filter(|paragraph| {
+            let named: Vec<&String> = names
+                .iter()
+                .filter(|name| paragraph.contains(name.as_str()))
+                .collect();
+            let mut distinct: Vec<&str> = named.iter().map(|name| name.as_str()).collect();
+            // "the Netherlands" and "Netherlands" are one respondent.
+            distinct.retain(|name| {
+                !named
+                    .iter()
+                    .any(|other| other.len() > name.len() && other.contains(name))
+            });
+            distinct.len() == 1
+        })
+        .count();
+    assert!(
+        about_one * 10 <= paragraphs.len(),
+        "{about_one} of {} paragraphs are about a single respondent",
+        paragraphs.len()
+    );
+
+    // No text of a reply in another language in the body, and every paragraph reads as
+    // English.
+    for reply in replies(&inputs) {
+        if reply["language"] == "en" {
+            continue;
+        }
+        for answer in reply["paragraphs"]
+            .as_object()
+            .expect("paragraphs")
+            .values()
+        {
+            for sentence in answer["narrative"]
+                .as_str()
+                .map(report::style::sentences)
+                .unwrap_or_default()
+            {
+                let opening: Vec<&str> = sentence.split_whitespace().take(6).collect();
+                assert!(
+                    !text.contains(&opening.join(" ")),
+                    "printed in its language: {sentence}"
+                );
+            }
+        }
+    }
+    for paragraph in &paragraphs {
+        assert!(
+            report::style::reads_as_english(paragraph),
+            "not English: {paragraph}"
+        );
+    }
+
+    // Every narrative is in the compilation of replies, as written.
+    let compilation = squashed(&pdf_text(&built.compilation.pdf));
+    for reply in replies(&inputs) {
+        for answer in reply["paragraphs"]
+            .as_object()
+            .expect("paragraphs")
+            .values()
+        {
+            if let Some(narrative) = answer["narrative"].as_str() {
+                assert!(
+                    compilation.contains(&squashed(narrative)),
+                    "missing from the compilation: {narrative}"
+                );
+            }
+        }
+    }
+}
+
+fn edited(edit: impl FnOnce(&Path)) -> report::Build {
+    let inputs = copy_inputs();
+    edit(inputs.path());
+    build(&config(inputs.path())).expect("builds")
+}
+
+fn edit_reply(inputs: &Path, code: &str, edit: impl FnOnce(&mut Value)) {
+    let path = inputs.join(format!("replies/{code}.json"));
+    let mut reply: Value = serde_json::from_slice(&fs::read(&path).expect("read")).expect("JSON");
+    edit(&mut reply);
+    fs::write(&path, reply.to_string()).expect("write");
+}
+
+#[test]
+fn the_figures_follow_the_inputs() {
+    let sample = build(&config(&project_dir().join("inputs"))).expect("builds");
+    let text = pdf_text(&sample.pdf);
+    assert!(text.contains("All of them described legislation criminalizing trafficking"));
+    assert!(text.contains("forced begging (3)"), "{text}");
+
+    // Belgium reports no law: eleven of the twelve did; forced begging falls to two.
+    let without_law = edited(|inputs| {
+        edit_reply(inputs, "BEL", |reply| {
+            reply["paragraphs"]["4"]
+                .as_object_mut()
+                .expect("paragraph 4")
+                .remove("laws");
+        });
+    });
+    let text = pdf_text(&without_law.pdf);
+    assert!(
+        text.contains("Eleven of them described legislation"),
+        "{text}"
+    );
+    assert!(text.contains("forced begging (2)"), "{text}");
+
+    // Austria now supports a global plan of action: seven States do, and the list of them
+    // goes to a footnote.
+    let supports = edited(|inputs| {
+        edit_reply(inputs, "AUT", |reply| {
+            reply["paragraphs"]["10"]["position"] = Value::String("supports".into());
+        });
+    });
+    let text = pdf_text(&supports.pdf);
+    assert!(
+        text.contains("Seven Member States")
+            && text.contains("expressed support for a global plan of action"),
+        "{text}"
+    );
+    assert!(!text.contains("Austria did not support"));
+}
+
+/// Builds a generated collection and checks what a report of that size must keep.
+fn keeps_to_the_limit_and_loses_nothing(states: usize, organizations: usize) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let written = generator::generate_with(&project_dir(), dir.path(), 1, states, organizations);
+    let built = build(&config(dir.path())).expect("builds");
+    assert_eq!(built.accepted, written);
+    assert!(
+        built.typst_warnings.is_empty(),
+        "{:?}",
+        built.typst_warnings
+    );
+    let limit = built.report.meta.word_limit as usize;
+    assert!(
+        built.words.body <= limit,
+        "{} words of {limit}",
+        built.words.body
+    );
+    assert!(
+        built
+            .findings
+            .iter()
+            .all(|finding| finding.code != "word-limit-exceeded")
+    );
+    // Some examples are quoted in every chapter that has any to quote.
+    for chapter in &built.budget {
+        if chapter.candidates > 0 {
+            assert!(
+                chapter.examples > 0,
+                "no example in chapter {}",
+                chapter.number
+            );
+        }
+    }
+
+    // Every respondent is named in the body or in Annex I.
+    let text = pdf_text(&built.pdf);
+    for respondent in &built.report.respondents {
+        assert!(
+            text.contains(&respondent.name) || text.contains(&respondent.short),
+            "{} is not named",
+            respondent.name
+        );
+    }
+
+    // Every typed fact is counted: laws, mechanisms and contributions in the figures, every
+    // yearly count in the annex of comparable data, every State in the treaty annex.
+    let replies = replies(dir.path());
+    let states: Vec<&Value> = replies
+        .iter()
+        .filter(|reply| reply["respondent"]["kind"] == "member_state")
+        .collect();
+    let facts = |name: &str| -> usize {
+        states
+            .iter()
+            .flat_map(|reply| {
+                reply["paragraphs"]
+                    .as_object()
+                    .expect("paragraphs")
+                    .values()
+            })
+            .map(|answer| answer[name].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let figures = &built.report.figures;
+    assert_eq!(
+        figures.laws.as_ref().map(|laws| laws.laws),
+        Some(facts("laws"))
+    );
+    let reported_amount: f64 = states
+        .iter()
+        .flat_map(|reply| {
+            reply["paragraphs"]
+                .as_object()
+                .expect("paragraphs")
+                .values()
+        })
+        .flat_map(|answer| {
+            answer["contributions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|contribution| contribution["amount"].as_f64().unwrap_or(0.0))
+        .sum();
+    let totalled: f64 = figures
+        .contributions
+        .as_ref()
+        .map(|contributions| contributions.totals.iter().map(|total| total.amount).sum())
+        .unwrap_or(0.0);
+    assert!(
+        (reported_amount - totalled).abs() < 0.5,
+        "{reported_amount} {totalled}"
+    );
+    let cells: usize = built
+        .report
+        .comparable_data
+        .tables
+        .iter()
+        .flat_map(|table| &table.rows)
+        .flat_map(|row| &row.cells)
+        .filter(|cell| cell.as_str() != "..")
+        .count();
+    assert_eq!(cells, facts("statistics"));
+    assert_eq!(built.report.treaty_status.rows.len(), states.len());
+
+    // Every narrative is in the compilation of replies.
+    for reply in &replies {
+        for answer in reply["paragraphs"]
+            .as_object()
+            .expect("paragraphs")
+            .values()
+        {
+            if let Some(narrative) = answer["narrative"].as_str() {
+                for paragraph in report::editorial::normalized_narrative(narrative).split("\n\n") {
+                    let escaped = report::render::escape::escape_markup(paragraph);
+                    assert!(
+                        built.compilation.typst_source.contains(&escaped),
+                        "missing from the compilation: {paragraph}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_response_of_2009_keeps_to_the_word_limit_and_loses_nothing() {
+    keeps_to_the_limit_and_loses_nothing(100, 31);
+}
+
+#[test]
+fn full_scale_keeps_to_the_word_limit_and_loses_nothing() {
+    keeps_to_the_limit_and_loses_nothing(usize::MAX, generator::ORGANIZATIONS);
+}
