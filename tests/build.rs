@@ -7,23 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, pdf_text, project_dir};
-use report::{BuildConfig, build};
-
-fn config(inputs: &Path) -> BuildConfig {
-    BuildConfig {
-        inputs_dir: inputs.to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    }
-}
-
-/// Copies the bundled inputs into a temporary folder that a test may change.
-fn copy_inputs() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), dir.path());
-    dir
-}
+use common::{config, copy_dir, copy_inputs, pdf_text, project_dir};
+use report::build;
 
 #[test]
 fn the_bundled_inputs_build_a_un_report() {

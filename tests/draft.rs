@@ -8,17 +8,9 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{copy_dir, project_dir};
+use common::{config, copy_dir, project_dir};
 use report::diff::{Change, compare};
-use report::{BuildConfig, build, draft::draft_text};
-
-fn config(inputs: &Path) -> BuildConfig {
-    BuildConfig {
-        inputs_dir: inputs.to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    }
-}
+use report::{build, draft::draft_text};
 
 /// The draft of the bundled inputs, built once for all tests.
 fn sample_draft() -> &'static str {

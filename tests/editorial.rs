@@ -9,24 +9,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, pdf_text, project_dir, squashed};
+use common::{config, copy_inputs, pdf_text, project_dir, squashed};
+use report::build;
 use report::diagnostic::Severity;
-use report::{BuildConfig, build};
 use serde_json::Value;
-
-fn config(inputs: &Path) -> BuildConfig {
-    BuildConfig {
-        inputs_dir: inputs.to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    }
-}
-
-fn copy_inputs() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), dir.path());
-    dir
-}
 
 fn report(inputs: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_report"))

@@ -12,24 +12,10 @@ mod generator;
 use std::fs;
 use std::path::Path;
 
-use common::{copy_dir, pdf_text, project_dir, squashed};
+use common::{config, copy_inputs, pdf_text, project_dir, squashed};
+use report::build;
 use report::typeset::Block;
-use report::{BuildConfig, build};
 use serde_json::Value;
-
-fn config(inputs: &Path) -> BuildConfig {
-    BuildConfig {
-        inputs_dir: inputs.to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    }
-}
-
-fn copy_inputs() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), dir.path());
-    dir
-}
 
 /// The numbered paragraphs of the body (before the first annex), as the draft reads them.
 fn body_paragraphs(built: &report::Build) -> Vec<String> {

@@ -75,18 +75,26 @@ fn replying_states<'a>(respondents: &'a [Respondent<'a>]) -> Vec<&'a Respondent<
         .collect()
 }
 
-/// The last action joining the instrument that a State reported, with its date.
-fn reported_joining<'a>(
+/// The actions a State reported for the instrument, under any paragraph.
+fn reported_actions<'a>(
     respondent: &'a Respondent<'a>,
-    instrument: &Instrument,
-) -> Option<(&'a str, &'a str)> {
+    instrument: &'a Instrument,
+) -> impl Iterator<Item = &'a crate::reply::TreatyAction> {
     respondent
         .sourced
         .reply
         .paragraphs
         .values()
         .flat_map(|answer| &answer.treaty_actions)
-        .filter(|action| action.instrument == instrument.code)
+        .filter(move |action| action.instrument == instrument.code)
+}
+
+/// The last action joining the instrument that a State reported, with its date.
+fn reported_joining<'a>(
+    respondent: &'a Respondent<'a>,
+    instrument: &'a Instrument,
+) -> Option<(&'a str, &'a str)> {
+    reported_actions(respondent, instrument)
         .filter(|action| JOINING.contains(&action.action.as_str()))
         .map(|action| (action.action.as_str(), action.date.as_str()))
         .max_by_key(|(_, date)| *date)
@@ -94,15 +102,10 @@ fn reported_joining<'a>(
 
 fn reported_signature<'a>(
     respondent: &'a Respondent<'a>,
-    instrument: &Instrument,
+    instrument: &'a Instrument,
 ) -> Option<&'a str> {
-    respondent
-        .sourced
-        .reply
-        .paragraphs
-        .values()
-        .flat_map(|answer| &answer.treaty_actions)
-        .find(|action| action.instrument == instrument.code && action.action == "signature")
+    reported_actions(respondent, instrument)
+        .find(|action| action.action == "signature")
         .map(|action| action.date.as_str())
 }
 

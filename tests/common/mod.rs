@@ -10,6 +10,22 @@ pub fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A build of `inputs` with the bundled templates and fonts.
+pub fn config(inputs: &Path) -> report::BuildConfig {
+    report::BuildConfig {
+        inputs_dir: inputs.to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    }
+}
+
+/// Copies the bundled inputs into a temporary folder that a test may change.
+pub fn copy_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), dir.path());
+    dir
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read folder").flatten() {
