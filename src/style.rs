@@ -177,16 +177,38 @@ pub fn year_range(first: i32, last: i32) -> String {
 }
 
 /// Alphabetical order as UN lists have it: a leading article, case and accents are ignored,
-/// so that "the Netherlands" sorts under N and "Côte d’Ivoire" before "Croatia".
+/// so that "the Netherlands" sorts under N and "Côte d’Ivoire" before "Croatia"; numbers sort
+/// by their value ("No. 2" before "No. 10").
 pub fn sort_key(name: &str) -> String {
+    /// Wide enough for any number a name holds; longer runs of digits sort as text.
+    const NUMBER_WIDTH: usize = 20;
     let name = name
         .strip_prefix("the ")
         .or_else(|| name.strip_prefix("The "))
         .unwrap_or(name);
-    name.nfd()
+    let letters: String = name
+        .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    let mut key = String::with_capacity(letters.len());
+    let mut rest = letters.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        key.push_str(&rest[..start]);
+        let digits = &rest[start..];
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        let number = &digits[..end];
+        key.extend(std::iter::repeat_n(
+            '0',
+            NUMBER_WIDTH.saturating_sub(number.len()),
+        ));
+        key.push_str(number);
+        rest = &digits[end..];
+    }
+    key.push_str(rest);
+    key
 }
 
 /// Words as the document service counts them: runs of characters between white space that
@@ -410,6 +432,12 @@ mod tests {
                 "Norway",
                 "the Russian Federation"
             ]
+        );
+        let mut networks = vec!["Network No. 10", "Network No. 2", "Network No. 1"];
+        networks.sort_by_key(|name| sort_key(name));
+        assert_eq!(
+            networks,
+            vec!["Network No. 1", "Network No. 2", "Network No. 10"]
         );
     }
 

@@ -142,7 +142,14 @@ fn narrative(numbers: &mut Numbers, who: &str) -> String {
         let sentences: Vec<&str> = (0..4)
             .map(|_| SENTENCES[numbers.next(SENTENCES.len() as u64) as usize])
             .collect();
-        paragraphs.push(format!("In {who}, {}", sentences.join(" ")));
+        let text = sentences.join(" ");
+        let mut chars = text.chars();
+        let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
+        paragraphs.push(format!(
+            "In {who}, {}{}",
+            first.unwrap_or_default(),
+            chars.as_str()
+        ));
     }
     paragraphs.join("\n\n")
 }

@@ -161,7 +161,9 @@ pub struct RepliesFacts {
     /// Respondents whose reply came after the deadline.
     pub late: Vec<String>,
     pub late_count: usize,
+    /// The replying Member States by regional group; those in none are named apart.
     pub regional_groups: Vec<GroupCount>,
+    pub ungrouped_states: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

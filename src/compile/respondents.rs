@@ -181,16 +181,20 @@ pub(crate) fn replies_facts(
         late_count: late.len(),
         late,
         regional_groups: regional_groups(&states),
+        ungrouped_states: states
+            .iter()
+            .filter(|entry| entry.regional_group.is_none())
+            .map(|entry| entry.running.clone())
+            .collect(),
     }
 }
 
 fn regional_groups(states: &[&RespondentEntry]) -> Vec<GroupCount> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for state in states {
-        let group = state
-            .regional_group
-            .clone()
-            .unwrap_or_else(|| "No regional group".to_owned());
+    for group in states
+        .iter()
+        .filter_map(|state| state.regional_group.clone())
+    {
         *counts.entry(group).or_default() += 1;
     }
     counts

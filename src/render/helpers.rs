@@ -123,10 +123,12 @@ fn punctuation_markup(punctuation: &str) -> String {
     }
 }
 
+/// A footnote is a sentence of its own: a list that starts with an article ("the Council of
+/// Europe") starts with a capital there.
 fn footnote(names: &[String]) -> String {
     format!(
         "#footnote[{}]",
-        escape_markup(&format!("{}.", join_list(names)))
+        escape_markup(&capitalize(&format!("{}.", join_list(names))))
     )
 }
 
@@ -445,6 +447,13 @@ mod tests {
                 .starts_with("Eight States#footnote[")
         );
         assert_eq!(render("{{listed_if_few names}}", &many), "");
+        let mut with_article = names.clone();
+        with_article[0] = "the Council of Europe".to_owned();
+        let with_article = serde_json::json!({ "names": with_article });
+        assert!(
+            render("{{who names \"organizations\"}}", &with_article)
+                .starts_with("eight organizations#footnote[#\"The Council of Europe, State2")
+        );
     }
 
     #[test]
