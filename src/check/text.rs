@@ -10,9 +10,29 @@ use serde_json::Value;
 use crate::diagnostic::Finding;
 use crate::source_map::escape_pointer_token;
 
-/// The longest word, in characters, between spaces or the places a line may break after (`/`,
-/// `-`, dashes). A line of the report holds about 90 characters.
+/// The longest word, in characters, between the places Typst may break a line. A line of the
+/// report holds about 90 characters.
 pub const MAX_WORD_CHARS: usize = 80;
+
+/// The line breaker Typst uses (UAX #14 as ICU4X implements it, the same data): a run that it
+/// cannot break is one word however many hyphens or slashes it holds ("----", "2008-01-01/"
+/// repeated), and a word longer than a line overflows it and can make the PDF export fail.
+static LINE_BREAKS: std::sync::LazyLock<icu_segmenter::LineSegmenterBorrowed<'static>> =
+    std::sync::LazyLock::new(|| {
+        icu_segmenter::LineSegmenter::new_lstm(icu_segmenter::options::LineBreakOptions::default())
+    });
+
+/// The longest run of characters between two places where Typst may break a line.
+fn longest_unbreakable(text: &str) -> usize {
+    let mut longest = 0;
+    let mut last = 0;
+    for point in LINE_BREAKS.segment_str(text) {
+        let run = text[last..point].trim_end();
+        longest = longest.max(run.chars().count());
+        last = point;
+    }
+    longest.max(text[last..].trim_end().chars().count())
+}
 
 /// Top-level fields that are never typeset.
 const NOT_TYPESET: &[&str] = &["remarks", "format", "submitted", "language"];
@@ -79,7 +99,8 @@ fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The longest word so far, as a scan meets each character.
+/// The longest run between white space so far, as a scan meets each character: only a run
+/// longer than [`MAX_WORD_CHARS`] needs the line breaker's closer look.
 #[derive(Default)]
 struct Words {
     current: usize,
@@ -104,13 +125,13 @@ struct Scan {
     control: Option<char>,
     /// The first control of text direction.
     direction: Option<char>,
-    /// The longest run of characters between spaces, `/`, hyphens and dashes.
+    /// The longest run of characters between white space.
     longest_word: usize,
 }
 
 /// One pass over the characters: this runs on every string of every reply. Most text is
 /// ASCII, which is scanned byte by byte without decoding; in ASCII there is no direction
-/// control and the only word breaks are white space, `/` and `-`.
+/// control.
 fn scan(text: &str) -> Scan {
     if !text.is_ascii() {
         return scan_characters(text);
@@ -122,7 +143,7 @@ fn scan(text: &str) -> Scan {
             control.get_or_insert(char::from(byte));
         }
         // `char::is_whitespace` also counts the vertical tab, which ASCII's does not.
-        words.next(byte.is_ascii_whitespace() || matches!(byte, b'/' | b'-' | b'\x0b'));
+        words.next(byte.is_ascii_whitespace() || byte == b'\x0b');
     }
     Scan {
         control,
@@ -142,7 +163,7 @@ fn scan_characters(text: &str) -> Scan {
         if is_direction_control(c) {
             direction.get_or_insert(c);
         }
-        words.next(c.is_whitespace() || matches!(c, '/' | '-' | '\u{2013}' | '\u{2014}'));
+        words.next(c.is_whitespace());
     }
     Scan {
         control,
@@ -206,6 +227,11 @@ fn printed_text_findings(
             .with_hint("remove it: the report sets each language in its own direction"),
         );
     }
+    let longest = if longest > MAX_WORD_CHARS {
+        longest_unbreakable(text)
+    } else {
+        longest
+    };
     if longest > MAX_WORD_CHARS {
         findings.push(
             Finding::error(
@@ -216,7 +242,9 @@ fn printed_text_findings(
                 ),
             )
             .at_pointer(pointer())
-            .with_hint("put spaces between words; give a long web address in a shorter form"),
+            .with_hint(
+                "put spaces between words (a run of hyphens, slashes or figures without a space cannot be broken either); give a long web address in a shorter form",
+            ),
         );
     }
 }
@@ -268,5 +296,27 @@ mod tests {
             }}
         }))
         .is_empty());
+    }
+
+    #[test]
+    fn a_word_is_what_typst_cannot_break_not_what_lies_between_hyphens() {
+        let narrative =
+            |text: String| codes(serde_json::json!({"paragraphs": {"4": {"narrative": text}}}));
+        // Hyphens, slashes and dashes in a row, and dates joined by slashes: no break at all.
+        for unbreakable in [
+            "-".repeat(100),
+            "/".repeat(100),
+            "\u{2014}".repeat(100),
+            "2008-01-01/".repeat(10),
+        ] {
+            assert_eq!(
+                narrative(format!("Intro {unbreakable} end")),
+                vec!["word-too-long"]
+            );
+        }
+        // Words joined by hyphens or slashes break after each; long ones are fine.
+        assert!(narrative("well-known-".repeat(20)).is_empty());
+        assert!(narrative("victims/offenders/".repeat(10)).is_empty());
+        assert_eq!(longest_unbreakable("one two-six"), 4);
     }
 }
