@@ -1,25 +1,134 @@
 //! Writing outputs so that nothing is lost on failure: a file is written next to its target
 //! under a temporary name, flushed to disk, then renamed over the target in one step. A build
 //! that fails or is killed half-way leaves the previous file as it was.
+//!
+//! A build's files are published together ([`publish_together`]): every one is staged first,
+//! so a file that cannot be written (a full disk, a folder in its place) stops the build before
+//! anything is replaced; then, under a lock on the folder, the old manifest is removed, the
+//! documents are renamed into place and the new manifest last. Whatever happens in between,
+//! a manifest on disk describes the files beside it: at worst there is none.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// `bytes` in a flushed temporary file beside `path`, readable as the umask allows (a
+/// colleague on a shared drive can open the PDF), not yet in place.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    let parent = parent_of(path);
+    std::fs::create_dir_all(parent)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".report-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(parent)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    Ok(file)
+}
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(parent)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".report-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|error| error.error)?;
+    if path.is_dir() {
+        return Err(std::io::Error::other("a folder is in its place"));
+    }
+    stage(path, bytes)?
+        .persist(path)
+        .map_err(|error| error.error)?;
     Ok(())
+}
+
+/// Why a set of files could not be published, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("cannot write `{path}`: {source}; nothing was replaced")]
+    Stage {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot write `{path}`: {source}; {published} the manifest was removed, as it no longer describes them: build again"
+    )]
+    Publish {
+        path: PathBuf,
+        source: std::io::Error,
+        published: String,
+    },
+}
+
+/// Publishes `documents` and then `manifest`, which describes them, as one set (see the module
+/// documentation). Two builds writing the same files take turns.
+pub fn publish_together(
+    documents: &[(&Path, &[u8])],
+    manifest: (&Path, &[u8]),
+) -> Result<(), PublishError> {
+    let all = documents.iter().chain(std::iter::once(&manifest));
+    let mut staged = Vec::new();
+    for (path, bytes) in all {
+        let failed = |source| PublishError::Stage {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.is_dir() {
+            return Err(failed(std::io::Error::other("a folder is in its place")));
+        }
+        staged.push((*path, stage(path, bytes).map_err(failed)?));
+    }
+    let _lock = lock_folder(parent_of(manifest.0));
+    let mut published = Vec::new();
+    let published_so_far = |published: &[&Path]| {
+        if published.is_empty() {
+            "nothing was replaced, but".to_owned()
+        } else {
+            let names: Vec<String> = published
+                .iter()
+                .map(|path| format!("`{}`", path.display()))
+                .collect();
+            format!(
+                "{} {} new;",
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" }
+            )
+        }
+    };
+    match std::fs::remove_file(manifest.0) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(PublishError::Stage {
+                path: manifest.0.to_path_buf(),
+                source,
+            });
+        }
+    }
+    for (path, file) in staged {
+        file.persist(path).map_err(|error| PublishError::Publish {
+            path: path.to_path_buf(),
+            source: error.error,
+            published: published_so_far(&published),
+        })?;
+        published.push(path);
+    }
+    Ok(())
+}
+
+/// An exclusive lock on `folder` for as long as the value lives, where the platform has one;
+/// without it the files are still each written atomically.
+fn lock_folder(folder: &Path) -> Option<std::fs::File> {
+    let handle = std::fs::File::open(folder).ok()?;
+    handle.lock().ok()?;
+    Some(handle)
 }
 
 #[cfg(test)]

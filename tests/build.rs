@@ -663,12 +663,102 @@ fn a_build_killed_half_way_leaves_the_previous_outputs_intact() {
             pdf == old_pdf || whole_new_pdf,
             "after {delay_ms} ms: a partial PDF"
         );
-        let written = fs::read(&manifest).expect("the manifest is still there");
-        assert!(
-            written == old_manifest
-                || serde_json::from_slice::<serde_json::Value>(&written).is_ok(),
-            "after {delay_ms} ms: a partial manifest"
-        );
+        // A manifest on disk describes the PDF beside it: the old pair, or a new manifest of
+        // the new PDF; between the two, no manifest at all.
+        if let Ok(written) = fs::read(&manifest) {
+            if written == old_manifest {
+                assert_eq!(
+                    pdf, old_pdf,
+                    "after {delay_ms} ms: the old manifest of a new PDF"
+                );
+            } else {
+                let described: serde_json::Value = serde_json::from_slice(&written)
+                    .unwrap_or_else(|_| panic!("after {delay_ms} ms: a partial manifest"));
+                assert_eq!(
+                    described["document"]["sha256"],
+                    report::manifest::sha256_hex(&pdf).as_str(),
+                    "after {delay_ms} ms: a manifest of another PDF"
+                );
+            }
+        }
+    }
+}
+
+/// Where a file cannot be written (a folder in the manifest's place), the build fails before
+/// it replaces anything, and says which file.
+#[test]
+fn an_output_that_cannot_be_written_fails_the_build_and_replaces_nothing() {
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    fs::write(&out, b"last good PDF").expect("write");
+    let manifest = out_dir.path().join("report.manifest.json");
+    fs::create_dir(&manifest).expect("a folder in the manifest's place");
+    let output = run_build(&project_dir().join("inputs"), &out, false);
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("report.manifest.json") && stderr.contains("nothing was replaced"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("wrote"));
+    assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
+    assert!(!out_dir.path().join("report.replies.pdf").exists());
+}
+
+/// `--draft --out x.typ` would write the PDF and then the Typst source over it; an output in
+/// the inputs folder would replace an input. Both are refused before anything is written.
+#[test]
+fn outputs_that_would_overwrite_each_other_or_an_input_are_refused() {
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("x.typ");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--draft", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run report build");
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("x.typ") && stderr.contains("written twice"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_dir(out_dir.path()).expect("folder").count(), 0);
+
+    let inputs = copy_inputs();
+    let report_json = inputs.path().join("report.json");
+    let before = fs::read(&report_json).expect("report.json");
+    let output = run_build(inputs.path(), &report_json, false);
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("inside the inputs folder"), "{stderr}");
+    assert_eq!(fs::read(&report_json).expect("report.json"), before);
+}
+
+/// Outputs are readable as the umask allows, not private to their writer.
+#[cfg(unix)]
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    let output = Command::new("sh")
+        .current_dir(project_dir())
+        .arg("-c")
+        .arg(format!(
+            "umask 022 && exec '{}' build --out '{}'",
+            env!("CARGO_BIN_EXE_report"),
+            out.display()
+        ))
+        .output()
+        .expect("run report build");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    for name in ["report.pdf", "report.replies.pdf", "report.manifest.json"] {
+        let mode = fs::metadata(out_dir.path().join(name))
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{name}");
     }
 }
 

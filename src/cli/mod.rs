@@ -500,9 +500,11 @@ struct Written {
     drafts: Vec<PathBuf>,
 }
 
-/// Writes the PDF, its manifest and (with `with_drafts`) the drafts, each atomically. The
-/// manifest is made before anything is written, so that a build that cannot describe itself
-/// leaves the last PDF and manifest as they were.
+/// Writes the PDF, the compilation of replies, (with `with_drafts`) the drafts and the
+/// manifest as one set (`output::publish_together`): the manifest is made before anything is
+/// written, every file is staged before any is replaced, and a manifest on disk always
+/// describes the files beside it. Outputs that would land on each other or on the build's own
+/// inputs are refused before anything is written.
 fn write_outputs(
     config: &BuildConfig,
     built: &Build,
@@ -510,31 +512,80 @@ fn write_outputs(
     with_drafts: bool,
 ) -> Result<Written, String> {
     let manifest_path = crate::manifest::manifest_path(out);
+    let compilation_path = crate::manifest::compilation_path(out);
+    let drafts = if with_drafts {
+        draft::draft_files(built, &out.with_extension(""))
+    } else {
+        Vec::new()
+    };
+    let mut documents: Vec<(&std::path::Path, &[u8])> = vec![
+        (out, &built.pdf),
+        (&compilation_path, &built.compilation.pdf),
+    ];
+    documents.extend(
+        drafts
+            .iter()
+            .map(|(path, text)| (path.as_path(), text.as_bytes())),
+    );
+    let mut targets: Vec<(&std::path::Path, &str)> = vec![
+        (out, "the report"),
+        (&compilation_path, "the compilation of replies"),
+    ];
+    targets.extend(
+        drafts
+            .iter()
+            .zip(["the text draft", "the Typst source"])
+            .map(|((path, _), role)| (path.as_path(), role)),
+    );
+    targets.push((&manifest_path, "the manifest"));
+    refuse_colliding_outputs(config, &targets)?;
     let manifest = crate::manifest::manifest(config, built, out)
         .map(|manifest| serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n")
         .map_err(|error| {
             format!("cannot read the files to record in the build manifest: {error}")
         })?;
-    let write = |path: &std::path::Path, bytes: &[u8]| {
-        output::write_atomically(path, bytes)
-            .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
-    };
-    let compilation_path = crate::manifest::compilation_path(out);
-    write(out, &built.pdf)?;
-    write(&compilation_path, &built.compilation.pdf)?;
-    write(&manifest_path, manifest.as_bytes())?;
-    let mut drafts = Vec::new();
-    if with_drafts {
-        for (path, text) in draft::draft_files(built, &out.with_extension("")) {
-            write(&path, text.as_bytes())?;
-            drafts.push(path);
-        }
-    }
+    output::publish_together(&documents, (&manifest_path, manifest.as_bytes()))
+        .map_err(|error| error.to_string())?;
     Ok(Written {
-        compilation: compilation_path,
-        manifest: manifest_path,
-        drafts,
+        compilation: compilation_path.clone(),
+        manifest: manifest_path.clone(),
+        drafts: drafts.into_iter().map(|(path, _)| path).collect(),
     })
+}
+
+/// Two outputs with one name (`--out x.typ --draft`: the PDF and the Typst source), or an
+/// output inside a folder the build reads (`--out inputs/replies/AUT.json`), would destroy a
+/// file: refused, naming both.
+fn refuse_colliding_outputs(
+    config: &BuildConfig,
+    targets: &[(&std::path::Path, &str)],
+) -> Result<(), String> {
+    let absolute = |path: &std::path::Path| std::path::absolute(path).unwrap_or(path.into());
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for (target, role) in targets {
+        let full = absolute(target);
+        if let Some((_, earlier)) = seen.iter().find(|(path, _)| *path == full) {
+            return Err(format!(
+                "`{}` would be written twice, as {earlier} and as {role}: choose another --out name",
+                target.display()
+            ));
+        }
+        for (folder, what) in [
+            (&config.inputs_dir, "inputs"),
+            (&config.templates_dir, "templates"),
+            (&config.fonts_dir, "fonts"),
+        ] {
+            if full.starts_with(absolute(folder)) {
+                return Err(format!(
+                    "`{}` ({role}) is inside the {what} folder `{}`, which the build reads: choose an --out outside it",
+                    target.display(),
+                    folder.display()
+                ));
+            }
+        }
+        seen.push((full, role));
+    }
+    Ok(())
 }
 
 /// `words: 6,012 of 8,500 (2,488 to spare); annexes 1,034 (Annex I 210, Annex II 824)`.
