@@ -76,8 +76,14 @@ pub struct ReplyCounts {
 pub struct FileHash {
     /// As the folder was named on the command line, with forward slashes.
     pub path: String,
-    pub sha256: String,
+    /// Absent for a file that could not be read (see `unreadable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     pub bytes: u64,
+    /// Why a file of the folders could not be read (a stray file without read permission):
+    /// recorded, not fatal, since a file the build needed would have stopped it earlier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 /// Where the manifest of `pdf_path` goes: `report.pdf` -> `report.manifest.json`.
@@ -136,11 +142,19 @@ pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Res
     let mut files = Vec::new();
     for dir in [&config.inputs_dir, &config.templates_dir, &config.fonts_dir] {
         for path in files_under(dir)? {
-            let data = fs::read(&path)?;
-            files.push(FileHash {
-                path: display_path(&path),
-                sha256: sha256_hex(&data),
-                bytes: data.len() as u64,
+            files.push(match fs::read(&path) {
+                Ok(data) => FileHash {
+                    path: display_path(&path),
+                    sha256: Some(sha256_hex(&data)),
+                    bytes: data.len() as u64,
+                    unreadable: None,
+                },
+                Err(error) => FileHash {
+                    path: display_path(&path),
+                    sha256: None,
+                    bytes: fs::symlink_metadata(&path).map_or(0, |metadata| metadata.len()),
+                    unreadable: Some(error.to_string()),
+                },
             });
         }
     }
@@ -198,8 +212,14 @@ fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        for entry in fs::read_dir(&current)? {
-            let entry = entry?;
+        let named = |error: io::Error| {
+            io::Error::new(
+                error.kind(),
+                format!("`{}`: {error}", display_path(&current)),
+            )
+        };
+        for entry in fs::read_dir(&current).map_err(named)? {
+            let entry = entry.map_err(named)?;
             let file_type = entry.file_type()?;
             if file_type.is_dir() {
                 pending.push(entry.path());

@@ -776,3 +776,43 @@ fn run_build(inputs: &Path, out: &Path, strict: bool) -> std::process::Output {
     }
     command.output().expect("run report build")
 }
+
+/// A stray file the build cannot read (no read permission) is recorded in the manifest as
+/// unreadable and named; it does not fail a finished build.
+#[cfg(unix)]
+#[test]
+fn a_stray_unreadable_file_is_named_and_recorded_not_fatal() {
+    use std::os::unix::fs::PermissionsExt;
+    let inputs = copy_inputs();
+    let notes = inputs.path().join("notes.txt");
+    fs::write(&notes, "private notes").expect("write");
+    fs::set_permissions(&notes, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&notes).is_ok() {
+        // Run as root, which reads anything: there is nothing unreadable to test.
+        return;
+    }
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    let output = run_build(inputs.path(), &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("notes.txt") && stderr.contains("could not be read"),
+        "{stderr}"
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &fs::read(out_dir.path().join("report.manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    let recorded = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|file| {
+            file["path"]
+                .as_str()
+                .is_some_and(|path| path.ends_with("notes.txt"))
+        })
+        .expect("notes.txt is recorded");
+    assert!(recorded["unreadable"].is_string() && recorded.get("sha256").is_none());
+}

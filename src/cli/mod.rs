@@ -450,6 +450,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let out = out_path(args.out.as_deref(), &built);
     match write_outputs(&config, &built, &out, args.draft) {
         Ok(written) => {
+            for unreadable in &written.unreadable {
+                let _ = writeln!(stderr, "warning: {unreadable}");
+            }
             let mut also_wrote = String::new();
             for path in &written.drafts {
                 also_wrote.push_str(&format!("wrote {}\n", path.display()));
@@ -495,6 +498,8 @@ fn out_path(out: Option<&std::path::Path>, built: &Build) -> PathBuf {
 
 /// What a build wrote besides the PDF.
 struct Written {
+    /// Files of the folders the manifest could not read, each with why.
+    unreadable: Vec<String>,
     compilation: PathBuf,
     manifest: PathBuf,
     drafts: Vec<PathBuf>,
@@ -539,14 +544,26 @@ fn write_outputs(
     );
     targets.push((&manifest_path, "the manifest"));
     refuse_colliding_outputs(config, &targets)?;
-    let manifest = crate::manifest::manifest(config, built, out)
-        .map(|manifest| serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n")
-        .map_err(|error| {
-            format!("cannot read the files to record in the build manifest: {error}")
-        })?;
+    let manifest = crate::manifest::manifest(config, built, out).map_err(|error| {
+        format!("cannot list the files to record in the build manifest: {error}")
+    })?;
+    let unreadable = manifest
+        .files
+        .iter()
+        .filter_map(|file| {
+            file.unreadable.as_ref().map(|why| {
+                format!(
+                    "`{}` could not be read ({why}); the manifest records it as unreadable",
+                    file.path
+                )
+            })
+        })
+        .collect();
+    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     output::publish_together(&documents, (&manifest_path, manifest.as_bytes()))
         .map_err(|error| error.to_string())?;
     Ok(Written {
+        unreadable,
         compilation: compilation_path.clone(),
         manifest: manifest_path.clone(),
         drafts: drafts.into_iter().map(|(path, _)| path).collect(),

@@ -146,6 +146,9 @@ fn build_and_write(session: &mut Session, args: &WatchArgs, written: &mut Vec<Pa
     let out = out_path(args.out.as_deref(), &built);
     match write_outputs(session.config(), &built, &out, args.draft) {
         Ok(files) => {
+            for unreadable in &files.unreadable {
+                let _ = writeln!(std::io::stderr(), "warning: {unreadable}");
+            }
             written.clear();
             written.push(out.clone());
             written.push(files.compilation);
