@@ -204,24 +204,146 @@ fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
     );
 }
 
+/// More reply files than the limit (20,000 `{}` files that sort before the real replies) is an
+/// error that stops the build and names the limit: reading the first 10,000 would leave every
+/// real reply out with exit 0.
 #[test]
-fn more_reply_files_than_the_limit_are_not_read_and_the_limit_is_reported() {
+fn more_reply_files_than_the_limit_stop_the_build_and_name_the_limit() {
     let inputs = tempfile::tempdir().expect("temporary folder");
     copy_dir(&project_dir().join("inputs"), inputs.path());
     let replies = inputs.path().join("replies");
     for index in 0..=report::gather::MAX_REPLIES {
-        fs::write(replies.join(format!("zz-{index:05}.json")), "{}").expect("write");
+        fs::write(replies.join(format!("aa-{index:05}.json")), "{}").expect("write");
     }
-    let gathered = report::gather::gather(inputs.path()).expect("gathers");
-    assert_eq!(gathered.replies_read, report::gather::MAX_REPLIES);
-    let finding = gathered
-        .findings
-        .iter()
-        .find(|finding| finding.code == "too-many-replies")
-        .expect("the limit is reported");
+    let Err(error) = report::gather::gather(inputs.path()) else {
+        panic!("the limit does not stop the build");
+    };
     assert!(
-        finding.message.contains("more than the limit of 10000"),
-        "{}",
-        finding.message
+        error.to_string().contains("more than the limit of 10000"),
+        "{error}"
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--inputs"])
+        .arg(inputs.path())
+        .arg("--out")
+        .arg(
+            tempfile::tempdir()
+                .expect("temporary folder")
+                .path()
+                .join("r.pdf"),
+        )
+        .output()
+        .expect("run report build");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Every entry of the replies folder that looks like a reply and is not read gets a finding:
+/// a folder, a FIFO, a link that leads nowhere or out of the inputs folder (whose target is
+/// never shown), replies in a subfolder, a reply saved in the inputs folder itself. A reply
+/// whose extension is in capitals is read. Nothing hangs, and the good replies are all used.
+#[cfg(unix)]
+#[test]
+fn entries_that_are_not_reply_files_each_get_a_finding_and_nothing_hangs() {
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let replies = inputs.path().join("replies");
+    fs::rename(replies.join("AUT.json"), replies.join("AUT.JSON")).expect("rename");
+    std::os::unix::fs::symlink(replies.join("missing.json"), replies.join("dangling.json"))
+        .expect("link");
+    std::os::unix::fs::symlink("/etc/passwd", replies.join("leak.json")).expect("link");
+    fs::create_dir(replies.join("folder.json")).expect("folder");
+    fs::create_dir(replies.join("old")).expect("folder");
+    fs::copy(
+        replies.join("NOR.json"),
+        replies.join("old").join("NOR.json"),
+    )
+    .expect("copy");
+    fs::copy(
+        replies.join("NOR.json"),
+        inputs.path().join("NOR-copy.json"),
+    )
+    .expect("copy");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(replies.join("pipe.json"))
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["check", "--format", "json", "--inputs"])
+        .arg(inputs.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run report check");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("report check hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains("root:"),
+        "the link's target is shown: {stdout}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let found: BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            (
+                file_name(finding["source"].as_str().unwrap_or_default()),
+                finding["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("dangling.json", "dangling-link"),
+        ("leak.json", "link-outside-inputs"),
+        ("folder.json", "not-a-file"),
+        ("pipe.json", "not-a-file"),
+        ("old", "replies-in-subfolder"),
+        ("NOR-copy.json", "not-read"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "no {expected:?} in {found:?}"
+        );
+    }
+    let built = build(&BuildConfig {
+        inputs_dir: inputs.path().to_path_buf(),
+        templates_dir: project_dir().join("report-templates"),
+        fonts_dir: project_dir().join("fonts"),
+    })
+    .expect("builds");
+    assert_eq!(built.accepted, 19);
+}
+
+/// A FIFO in the place of `report.json` is refused, not waited on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_required_input_is_refused_not_waited_on() {
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let metadata = inputs.path().join("report.json");
+    fs::remove_file(&metadata).expect("remove");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(&metadata)
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+    let Err(error) = report::gather::gather(inputs.path()) else {
+        panic!("a FIFO is read as report.json");
+    };
+    assert!(
+        error.to_string().contains("report.json") && error.to_string().contains("FIFO"),
+        "{error}"
     );
 }

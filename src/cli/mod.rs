@@ -480,8 +480,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
 
 /// out/SYMBOL.pdf for the symbol in the inputs' report.json, if it can be read.
 fn default_out_path(inputs_dir: &std::path::Path) -> Option<PathBuf> {
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(inputs_dir.join("report.json")).ok()?).ok()?;
+    let path = inputs_dir.join("report.json");
+    crate::gather::require_regular_file(&path).ok()?;
+    let metadata: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
     let symbol = metadata.get("symbol")?.as_str()?;
     Some(PathBuf::from("out").join(format!("{}.pdf", file_name_for_symbol(symbol))))
 }

@@ -90,7 +90,9 @@ pub enum EndpointsError {
 /// Reads the endpoints list of an inputs folder. A folder without one has no endpoints.
 pub fn read_endpoints(inputs_dir: &Path) -> Result<Endpoints, EndpointsError> {
     let path = inputs_dir.join(ENDPOINTS_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    let read =
+        crate::gather::require_regular_file(&path).and_then(|()| std::fs::read_to_string(&path));
+    let text = match read {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Ok(Endpoints::default());

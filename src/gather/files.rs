@@ -14,10 +14,12 @@ use crate::source_map::SourceMap;
 
 pub(super) fn read_required<T: DeserializeOwned>(path: &Path) -> Result<T, GatherError> {
     let shown = display_path(path);
-    let text = fs::read_to_string(path).map_err(|source| GatherError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = require_regular_file(path)
+        .and_then(|()| fs::read_to_string(path))
+        .map_err(|source| GatherError::Read {
+            path: shown.clone(),
+            source,
+        })?;
     serde_json::from_str(&text).map_err(|error| {
         let map = SourceMap::new(Arc::from(text.as_str()));
         let position = map.position(map.offset(error.line(), error.column()));
@@ -30,12 +32,71 @@ pub(super) fn read_required<T: DeserializeOwned>(path: &Path) -> Result<T, Gathe
     })
 }
 
-/// The `*.json` files of a replies folder but `except`, sorted by name so that builds are
-/// reproducible. A missing folder means no replies, not an error.
-pub(super) fn reply_files(dir: &Path, except: Option<&str>) -> Result<Vec<PathBuf>, GatherError> {
+/// What [`reply_files`] found in a folder of replies: the files to read, sorted by name so
+/// that builds are reproducible, and a finding for every entry that looks like a reply and is
+/// not read (a folder, a FIFO, a link that leads nowhere or out of the inputs folder, a
+/// subfolder holding replies).
+#[derive(Debug, Default)]
+pub(super) struct ReplyFiles {
+    pub paths: Vec<PathBuf>,
+    pub findings: Vec<Finding>,
+    /// Whether the folder exists at all.
+    pub folder_exists: bool,
+}
+
+/// Whether a file name reads as a JSON file, whatever the case of its extension (`AUT.JSON`).
+pub(super) fn is_json_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+}
+
+/// What a file system entry is, for a finding about one that is not a regular file.
+fn entry_kind(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Refuses what is not a regular file before it is opened: opening a FIFO waits for a writer
+/// that may never come, and a device never ends.
+pub fn require_regular_file(path: &Path) -> std::io::Result<()> {
+    let metadata = fs::metadata(path)?;
+    if metadata.is_file() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "it is {}, not a file",
+            entry_kind(metadata.file_type())
+        )))
+    }
+}
+
+/// The reply files of `dir` but `except`. Links are followed only to regular files inside
+/// `inputs_dir`; a link out of it is not read, and nothing of its target is shown.
+pub(super) fn reply_files(
+    dir: &Path,
+    except: Option<&str>,
+    inputs_dir: &Path,
+) -> Result<ReplyFiles, GatherError> {
+    let mut found = ReplyFiles::default();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(found),
         Err(source) => {
             return Err(GatherError::Read {
                 path: display_path(dir),
@@ -43,24 +104,97 @@ pub(super) fn reply_files(dir: &Path, except: Option<&str>) -> Result<Vec<PathBu
             });
         }
     };
-    let mut paths = Vec::new();
+    found.folder_exists = true;
+    let inputs_real = fs::canonicalize(inputs_dir).unwrap_or_else(|_| inputs_dir.to_path_buf());
     for entry in entries {
         let entry = entry.map_err(|source| GatherError::Read {
             path: display_path(dir),
             source,
         })?;
         let path = entry.path();
-        if path
-            .extension()
-            .is_some_and(|extension| extension == "json")
-            && path.is_file()
-            && except.is_none_or(|except| path.file_name() != Some(std::ffi::OsStr::new(except)))
-        {
-            paths.push(path);
+        if except.is_some_and(|except| path.file_name() == Some(std::ffi::OsStr::new(except))) {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(|source| GatherError::Read {
+            path: display_path(&path),
+            source,
+        })?;
+        let shown = display_path(&path);
+        if !is_json_name(&path) {
+            if file_type.is_dir() && holds_json(&path) {
+                found.findings.push(
+                    Finding::warning(
+                        "replies-in-subfolder",
+                        shown,
+                        "this folder holds JSON files, which are not read: replies are read only directly in their folder",
+                    )
+                    .with_hint("move the replies up into the folder, or out of it if they do not belong to the report"),
+                );
+            }
+            continue;
+        }
+        if file_type.is_symlink() {
+            match fs::canonicalize(&path) {
+                Err(_) => found.findings.push(
+                    Finding::warning(
+                        "dangling-link",
+                        shown,
+                        "this is a symbolic link to a file that does not exist; it was not read",
+                    )
+                    .with_hint("remove the link, or put the reply itself in its place"),
+                ),
+                Ok(target) if !target.starts_with(&inputs_real) => found.findings.push(
+                    Finding::error(
+                        "link-outside-inputs",
+                        shown,
+                        "this is a symbolic link to a file outside the inputs folder; it was not read, and nothing of it is shown",
+                    )
+                    .with_hint("copy the reply into the folder instead of linking to it"),
+                ),
+                Ok(target) => match fs::metadata(&target) {
+                    Ok(metadata) if metadata.is_file() => found.paths.push(path),
+                    Ok(metadata) => found.findings.push(not_a_file(shown, metadata.file_type())),
+                    Err(_) => found.findings.push(
+                        Finding::warning(
+                            "dangling-link",
+                            shown,
+                            "this is a symbolic link to a file that cannot be reached; it was not read",
+                        )
+                        .with_hint("remove the link, or put the reply itself in its place"),
+                    ),
+                },
+            }
+        } else if file_type.is_file() {
+            found.paths.push(path);
+        } else {
+            found.findings.push(not_a_file(shown, file_type));
         }
     }
-    paths.sort();
-    Ok(paths)
+    found.paths.sort();
+    Ok(found)
+}
+
+fn not_a_file(shown: String, file_type: fs::FileType) -> Finding {
+    let message = format!(
+        "this is {}, not a reply file; it was not read",
+        entry_kind(file_type)
+    );
+    // A folder named like a reply is a slip; a pipe or a device is never a reply.
+    let finding = if file_type.is_dir() {
+        Finding::warning("not-a-file", shown, message)
+    } else {
+        Finding::error("not-a-file", shown, message)
+    };
+    finding.with_hint("replace it with the reply's JSON file, or remove it")
+}
+
+/// Whether a folder holds a JSON file (one level down).
+fn holds_json(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|entry| is_json_name(&entry.path()))
+    })
 }
 
 /// The largest reply file read, in bytes. Real replies are tens of kilobytes; the limit keeps a
@@ -108,10 +242,12 @@ pub fn read_document(
     kind: DocumentKind,
 ) -> (Option<ReplyDocument>, Vec<Finding>) {
     let mut bytes = Vec::new();
-    let read = fs::File::open(path).and_then(|file| {
-        use std::io::Read;
-        file.take(MAX_REPLY_BYTES + 1).read_to_end(&mut bytes)
-    });
+    let read = require_regular_file(path)
+        .and_then(|()| fs::File::open(path))
+        .and_then(|file| {
+            use std::io::Read;
+            file.take(MAX_REPLY_BYTES + 1).read_to_end(&mut bytes)
+        });
     if let Err(error) = read {
         let finding = Finding::error(
             "unreadable",

@@ -26,7 +26,9 @@ mod files;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{DocumentKind, MAX_REPLY_BYTES, parse_reply, read_document, read_reply};
+pub use files::{
+    DocumentKind, MAX_REPLY_BYTES, parse_reply, read_document, read_reply, require_regular_file,
+};
 
 use crate::diagnostic::{Finding, display_path};
 use crate::mandate::Mandate;
@@ -92,7 +94,24 @@ pub enum GatherError {
         column: usize,
         message: String,
     },
+    #[error(
+        "`{path}` holds {count} reply files, more than the limit of {MAX_REPLIES}; none was read, so that no real reply is silently left out\n  hint: a collection has one reply per respondent (about 230): look for copies or exports that do not belong in the folder"
+    )]
+    TooManyReplies { path: String, count: usize },
+    #[error(
+        "`{path}` does not exist: the replies go there, one JSON file per respondent\n  hint: `report new --state CODE` prints a blank reply to start from; replies fetched with `report fetch` go to `fetched/`"
+    )]
+    NoRepliesFolder { path: String },
 }
+
+/// The JSON files an inputs folder holds at its top level; any other is a slip (a reply saved
+/// beside the replies folder instead of in it).
+const TOP_LEVEL_JSON: &[&str] = &[
+    "mandate.json",
+    "report.json",
+    "organizations.json",
+    crate::fetch::endpoints::ENDPOINTS_FILE,
+];
 
 /// Reads the inputs folder. Only required files make this fail; bad replies become findings.
 pub fn gather(inputs_dir: &Path) -> Result<Gathered, GatherError> {
@@ -125,11 +144,23 @@ pub fn gather_replies(
     let reply_paths = match files {
         Some(files) => files.to_vec(),
         None => {
-            let mut paths = files::reply_files(&inputs_dir.join("replies"), None)?;
-            paths.extend(files::reply_files(
+            let replies_dir = inputs_dir.join("replies");
+            let replies = files::reply_files(&replies_dir, None, inputs_dir)?;
+            let fetched = files::reply_files(
                 &crate::fetch::cache::fetched_dir(inputs_dir),
                 Some(crate::fetch::cache::MANIFEST_FILE),
-            )?);
+                inputs_dir,
+            )?;
+            if !replies.folder_exists && !fetched.folder_exists {
+                return Err(GatherError::NoRepliesFolder {
+                    path: display_path(&replies_dir),
+                });
+            }
+            findings.extend(replies.findings);
+            findings.extend(fetched.findings);
+            findings.extend(stray_json_files(inputs_dir));
+            let mut paths = replies.paths;
+            paths.extend(fetched.paths);
             match crate::fetch::cache::read_manifest(inputs_dir) {
                 Ok(manifest) => stale = crate::fetch::stale_copies(inputs_dir, &manifest),
                 Err(error) => findings.push(
@@ -143,26 +174,16 @@ pub fn gather_replies(
                     ),
                 ),
             }
+            if paths.len() > MAX_REPLIES {
+                return Err(GatherError::TooManyReplies {
+                    path: display_path(&replies_dir),
+                    count: paths.len(),
+                });
+            }
             paths
         }
     };
     findings.extend(stale.iter().map(stale_notice));
-    let mut reply_paths = reply_paths;
-    if reply_paths.len() > MAX_REPLIES {
-        let first_unread = display_path(&reply_paths[MAX_REPLIES]);
-        findings.push(
-            Finding::error(
-                "too-many-replies",
-                display_path(&inputs_dir.join("replies")),
-                format!(
-                    "there are {} reply files, more than the limit of {MAX_REPLIES}; the first {MAX_REPLIES} in name order were read, from `{first_unread}` on none was",
-                    reply_paths.len()
-                ),
-            )
-            .with_hint("a collection has one reply per respondent (about 230): look for copies or exports that do not belong in the folder"),
-        );
-        reply_paths.truncate(MAX_REPLIES);
-    }
     let mut documents = Vec::with_capacity(reply_paths.len());
     for path in &reply_paths {
         let source = display_path(path);
@@ -173,7 +194,9 @@ pub fn gather_replies(
     // `report check FILE...` checks those replies only; every other use reads the summaries.
     let mut summaries = Vec::new();
     if files.is_none() {
-        for path in files::reply_files(&summaries_dir(inputs_dir), None)? {
+        let summary_files = files::reply_files(&summaries_dir(inputs_dir), None, inputs_dir)?;
+        findings.extend(summary_files.findings);
+        for path in summary_files.paths {
             let source = display_path(&path);
             let (document, read_findings) = read_document(&path, &source, DocumentKind::Summaries);
             findings.extend(read_findings);
@@ -192,6 +215,36 @@ pub fn gather_replies(
         stale,
         summaries,
     })
+}
+
+/// A warning for each JSON file at the top of the inputs folder that the engine does not read.
+fn stray_json_files(inputs_dir: &Path) -> Vec<Finding> {
+    let Ok(entries) = std::fs::read_dir(inputs_dir) else {
+        return Vec::new();
+    };
+    let mut stray: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            files::is_json_name(path)
+                && path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_none_or(|name| !TOP_LEVEL_JSON.contains(&name))
+        })
+        .collect();
+    stray.sort();
+    stray
+        .iter()
+        .map(|path| {
+            Finding::warning(
+                "not-read",
+                display_path(path),
+                "this JSON file is not read: replies go in `replies/`, and the inputs folder itself holds only mandate.json, report.json, organizations.json and endpoints.json",
+            )
+            .with_hint("move a reply into `replies/`; remove a file that does not belong to the report")
+        })
+        .collect()
 }
 
 fn stale_notice(copy: &crate::fetch::StaleCopy) -> Finding {
