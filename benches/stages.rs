@@ -77,11 +77,7 @@ fn stage_1_gather(bencher: divan::Bencher, set: &str) {
 #[divan::bench(args = SETS, sample_count = 10)]
 fn stage_2_check(bencher: divan::Bencher, set: &str) {
     let gathered = gathered(set);
-    bencher.bench(|| {
-        let mut checked = check::check(&gathered);
-        check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| fonts().covers(c));
-        checked
-    });
+    bencher.bench(|| check::check_with_fonts(&gathered, |c| fonts().covers(c)));
 }
 
 #[divan::bench(args = ["sample", "full"], sample_count = 10)]

@@ -9,8 +9,9 @@
 //! 1. [`gather::gather`]: inputs folder -> [`gather::Gathered`] (mandate, metadata, reference
 //!    data, parsed replies, findings for replies that could not be read);
 //! 2. [`check::check`]: each reply x each operative paragraph -> [`check::Checked`] (accepted
-//!    replies, replies left out, findings); then, as only a build knows the fonts,
-//!    [`check::leave_out_text_the_fonts_cannot_show`]; then [`editorial::check`]: the editors'
+//!    replies, replies left out, findings); a build, which knows the fonts, runs
+//!    [`check::check_with_fonts`] instead, the font rule before the choice of each
+//!    respondent's standing reply; then [`editorial::check`]: the editors'
 //!    summaries against the accepted replies -> [`editorial::Editorial`] (current summaries,
 //!    marks of examples to feature, stale ones reported);
 //! 3. [`compile::compile`]: accepted replies + summaries -> [`compile::Compiled`]: the report
@@ -224,9 +225,8 @@ impl Session {
     /// Gathers and checks the inputs, the editors' summaries included.
     pub fn check(&mut self) -> Result<Checked, BuildError> {
         let gathered = gather::gather(&self.config.inputs_dir)?;
-        let mut checked = check::check(&gathered);
         let fonts = self.fonts()?;
-        check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| fonts.covers(c));
+        let checked = check::check_with_fonts(&gathered, |c| fonts.covers(c));
         let editorial = editorial::check(
             &gathered.summaries,
             &checked.accepted,

@@ -816,3 +816,52 @@ fn a_stray_unreadable_file_is_named_and_recorded_not_fatal() {
         .expect("notes.txt is recorded");
     assert!(recorded["unreadable"].is_string() && recorded.get("sha256").is_none());
 }
+
+/// A later reply of a respondent that the font rule leaves out does not supersede the earlier
+/// good one: the respondent stays in the report.
+#[test]
+fn a_later_reply_left_out_for_its_glyphs_leaves_the_earlier_one_standing() {
+    let inputs = copy_inputs();
+    let replies = inputs.path().join("replies");
+    let mut later: serde_json::Value =
+        serde_json::from_slice(&fs::read(replies.join("AUT.json")).expect("reply")).expect("JSON");
+    later["submitted"] = serde_json::json!("2009-05-20");
+    if let Some(paragraphs) = later["paragraphs"].as_object_mut() {
+        for answer in paragraphs.values_mut() {
+            if answer.get("narrative").is_some() {
+                answer["narrative"] = serde_json::json!("奥地利报告了其国家行动计划。");
+            }
+        }
+    }
+    fs::write(
+        replies.join("AUT-later.json"),
+        serde_json::to_vec_pretty(&later).expect("JSON"),
+    )
+    .expect("write");
+    let built = build(&config(inputs.path())).expect("builds");
+    let left_out: Vec<&str> = built
+        .left_out
+        .iter()
+        .map(|left| left.source.as_str())
+        .collect();
+    assert!(
+        left_out
+            .iter()
+            .any(|source| source.ends_with("AUT-later.json")),
+        "{left_out:?}"
+    );
+    assert!(
+        !left_out.iter().any(|source| source.ends_with("/AUT.json")),
+        "the earlier reply went with the later one: {left_out:?}"
+    );
+    assert!(built.findings.iter().any(
+        |finding| finding.code == "font-coverage" && finding.source.ends_with("AUT-later.json")
+    ));
+    assert!(
+        !built
+            .findings
+            .iter()
+            .any(|finding| finding.code == "superseded")
+    );
+    assert_eq!(built.accepted, 19);
+}

@@ -59,8 +59,17 @@ pub struct LeftOut {
     pub reason: String,
 }
 
-/// Checks every gathered reply. Never fails: problems are findings.
+/// Checks every gathered reply, every character taken as printable. Never fails: problems
+/// are findings.
 pub fn check(gathered: &Gathered) -> Checked {
+    check_with_fonts(gathered, |_| true)
+}
+
+/// Checks every gathered reply, the font rule included (`covers`: whether a font of the
+/// report has the character). Which reply of a respondent stands is decided last, after every
+/// rule that can leave a reply out: a later reply left out (for a glyph, say) does not take
+/// the earlier good one with it.
+pub fn check_with_fonts(gathered: &Gathered, covers: impl Fn(char) -> bool) -> Checked {
     let context = rules::Context {
         mandate: &gathered.mandate,
         reference: &gathered.reference,
@@ -92,12 +101,18 @@ pub fn check(gathered: &Gathered) -> Checked {
         }
         findings.extend(document_findings);
     }
-    let accepted = keep_latest_per_respondent(candidates, &mut left_out, &mut findings);
-    Checked {
-        accepted,
+    let mut checked = Checked {
+        accepted: candidates,
         left_out,
         findings,
-    }
+    };
+    leave_out_text_the_fonts_cannot_show(gathered, &mut checked, covers);
+    checked.accepted = keep_latest_per_respondent(
+        std::mem::take(&mut checked.accepted),
+        &mut checked.left_out,
+        &mut checked.findings,
+    );
+    checked
 }
 
 /// One document: its structure, then (if it is a reply) its content. Returns the reply when it

@@ -37,10 +37,9 @@ fuzz_target!(|data: &[u8]| {
     let (document, _) = parse_reply(data.to_vec(), "fuzz.json");
     gathered.documents.extend(document);
     gathered.replies_read = gathered.documents.len();
-    let mut checked = report::check::check(&gathered);
     // Latin, Greek, Cyrillic and Arabic: what the bundled fonts cover, near enough for the
     // fuzzer.
-    report::check::leave_out_text_the_fonts_cannot_show(&gathered, &mut checked, |c| {
+    let checked = report::check::check_with_fonts(&gathered, |c| {
         matches!(c as u32, 0..=0x052F | 0x0600..=0x06FF | 0x2000..=0x20CF)
     });
     let editorial = report::editorial::Editorial::none();
