@@ -351,6 +351,40 @@ async fn a_reply_from_the_wrong_respondent_fails_and_keeps_the_copy() {
     fails_and_keeps_the_copy(dir.path(), &quick(), "from member_state `BEL`").await;
 }
 
+/// With the inputs' mandate at hand, a fetched reply is checked as the build checks it: one the
+/// build would leave out (an impossible date, a misspelt term) does not replace the good copy.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_the_build_would_leave_out_fails_and_keeps_the_copy() {
+    let server = MockServer::start().await;
+    let dir = with_good_copy(&server).await;
+    let endpoints = fs::read(dir.path().join("endpoints.json")).expect("endpoints");
+    copy_dir(&project_dir().join("inputs"), dir.path());
+    fs::write(dir.path().join("endpoints.json"), endpoints).expect("endpoints");
+    for (from, to, reason) in [
+        (
+            "\"submitted\": \"2009-04-15\"",
+            "\"submitted\": \"2009-02-30\"",
+            "would leave the reply out at /submitted",
+        ),
+        (
+            "\"sexual_exploitation\"",
+            "\"sexual_exploitaton\"",
+            "would leave the reply out",
+        ),
+    ] {
+        let body = String::from_utf8(sample("AUT"))
+            .expect("UTF-8")
+            .replacen(from, to, 1);
+        assert_ne!(body.as_bytes(), sample("AUT").as_slice(), "{from}");
+        Mock::given(path("/aut"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        fails_and_keeps_the_copy(dir.path(), &quick(), reason).await;
+        server.reset().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_304_keeps_the_copy_without_downloading_it_again() {
     let server = MockServer::start().await;

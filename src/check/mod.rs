@@ -115,6 +115,18 @@ pub fn check_with_fonts(gathered: &Gathered, covers: impl Fn(char) -> bool) -> C
     checked
 }
 
+/// The findings of one reply document as a build would make them, the font rule apart (the
+/// same rules, the same context): what `report fetch` runs before a copy may replace a good one.
+pub fn check_reply_document(gathered: &Gathered, document: &ReplyDocument) -> Vec<Finding> {
+    let context = rules::Context {
+        mandate: &gathered.mandate,
+        reference: &gathered.reference,
+        metadata: &gathered.metadata,
+        report_date: parse_iso_date(&gathered.metadata.date),
+    };
+    check_document(&context, document).1
+}
+
 /// One document: its structure, then (if it is a reply) its content. Returns the reply when it
 /// could be read, and every finding, located in the file and in order of place.
 fn check_document(

@@ -141,6 +141,8 @@ pub enum FetchError {
     Cache(#[from] CacheError),
     #[error("cannot start the HTTP client: {0}")]
     Client(String),
+    #[error("cannot check the fetched replies against the inputs: {0}")]
+    Context(#[from] crate::gather::GatherError),
     #[error("cannot start the asynchronous runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot store the reply fetched from {url} in `{path}`: {source}")]
@@ -174,6 +176,7 @@ pub async fn fetch_async(
 ) -> Result<FetchSummary, FetchError> {
     let endpoints = endpoints::read_endpoints(inputs_dir)?;
     let mut manifest = cache::read_manifest(inputs_dir)?;
+    let context = check_context(inputs_dir)?;
     let client = client(options)?;
     let limit = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
     progress.start(endpoints.endpoints.len());
@@ -183,6 +186,7 @@ pub async fn fetch_async(
         let previous = manifest.replies.get(&endpoint.respondent.code).cloned();
         let job = Job {
             client: client.clone(),
+            context: context.clone(),
             inputs_dir: inputs_dir.to_path_buf(),
             endpoint,
             previous,
@@ -258,8 +262,23 @@ fn client(options: &FetchOptions) -> Result<reqwest::Client, FetchError> {
         .map_err(|error| FetchError::Client(error.to_string()))
 }
 
+/// The mandate, metadata and reference data the build checks replies against, read once; none
+/// where the inputs folder holds no mandate (an endpoints list kept on its own), and then a
+/// fetched reply is checked against the reply format alone.
+fn check_context(inputs_dir: &Path) -> Result<Option<Arc<crate::gather::Gathered>>, FetchError> {
+    if !inputs_dir.join("mandate.json").exists() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(crate::gather::gather_replies(
+        inputs_dir,
+        Some(&[]),
+    )?)))
+}
+
 struct Job {
     client: reqwest::Client,
+    /// What a fetched reply is checked against before it may replace the cached copy.
+    context: Option<Arc<crate::gather::Gathered>>,
     inputs_dir: PathBuf,
     endpoint: Endpoint,
     previous: Option<CachedReply>,
@@ -455,8 +474,13 @@ impl Job {
         let same = match &received {
             Received::NotModified => true,
             Received::Body { bytes, .. } => {
-                validate(bytes, self.endpoint.url.as_str(), &self.endpoint.respondent)
-                    .map_err(AttemptError::final_)?;
+                validate(
+                    bytes,
+                    self.endpoint.url.as_str(),
+                    &self.endpoint.respondent,
+                    self.context.as_deref(),
+                )
+                .map_err(AttemptError::final_)?;
                 cached
                     .as_ref()
                     .is_some_and(|(_, copy)| copy.as_slice() == bytes.as_slice())
@@ -559,8 +583,15 @@ impl Job {
     }
 }
 
-/// The body must be a reply (JSON that passes the reply schema) from the expected respondent.
-fn validate(bytes: &[u8], url: &str, expected: &ExpectedRespondent) -> Result<(), String> {
+/// The body must be a reply (JSON that passes the reply schema) from the expected respondent,
+/// and, with the inputs' `context`, one the build would use: it passes the same check (a
+/// reply with an impossible date or a misspelt term is refused, and the good copy kept).
+fn validate(
+    bytes: &[u8],
+    url: &str,
+    expected: &ExpectedRespondent,
+    context: Option<&crate::gather::Gathered>,
+) -> Result<(), String> {
     let (document, findings) = parse_reply(bytes.to_vec(), url);
     if let Some(error) = findings
         .iter()
@@ -603,6 +634,27 @@ fn validate(bytes: &[u8], url: &str, expected: &ExpectedRespondent) -> Result<()
             expected.kind.as_str(),
             expected.code
         ));
+    }
+    if let Some(context) = context {
+        let errors: Vec<_> = crate::check::check_reply_document(context, &document)
+            .into_iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .collect();
+        if let Some(first) = errors.first() {
+            let more = match errors.len() {
+                1 => String::new(),
+                count => format!(" (and {} more problems)", count - 1),
+            };
+            let at = first
+                .pointer
+                .as_deref()
+                .map(|pointer| format!(" at {pointer}"))
+                .unwrap_or_default();
+            return Err(format!(
+                "the build would leave the reply out{at}: {}{more}; `report check` on the answer shows every problem",
+                first.message
+            ));
+        }
     }
     Ok(())
 }
@@ -725,17 +777,18 @@ mod tests {
         let sample =
             std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/replies/AUT.json"))
                 .expect("sample reply");
-        assert_eq!(validate(&sample, "https://a.org/", &expected), Ok(()));
+        assert_eq!(validate(&sample, "https://a.org/", &expected, None), Ok(()));
         let other = ExpectedRespondent {
             code: "BEL".to_owned(),
             ..expected.clone()
         };
-        let refused = validate(&sample, "https://a.org/", &other).expect_err("not BEL's");
+        let refused = validate(&sample, "https://a.org/", &other, None).expect_err("not BEL's");
         assert!(refused.contains("not from member_state `BEL`"), "{refused}");
         let html = validate(
             b"<html><body>Error</body></html>",
             "https://a.org/",
             &expected,
+            None,
         )
         .expect_err("HTML is no reply");
         assert!(html.contains("not a reply"), "{html}");
@@ -743,8 +796,30 @@ mod tests {
             br#"{"format": "report-reply/1"}"#,
             "https://a.org/",
             &expected,
+            None,
         )
         .expect_err("not the reply format");
         assert!(wrong_shape.contains("reply format"), "{wrong_shape}");
+
+        // With the inputs, the build's own check: an impossible date is refused.
+        let inputs = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        let context = crate::gather::gather_replies(&inputs, Some(&[])).expect("inputs");
+        assert_eq!(
+            validate(&sample, "https://a.org/", &expected, Some(&context)),
+            Ok(())
+        );
+        let impossible = String::from_utf8_lossy(&sample).replace(
+            "\"submitted\": \"2009-04-15\"",
+            "\"submitted\": \"2009-02-30\"",
+        );
+        assert_ne!(impossible.as_bytes(), sample.as_slice());
+        let refused = validate(
+            impossible.as_bytes(),
+            "https://a.org/",
+            &expected,
+            Some(&context),
+        )
+        .expect_err("an impossible date");
+        assert!(refused.contains("would leave the reply out"), "{refused}");
     }
 }
