@@ -80,6 +80,28 @@ fn stage_2_check(bencher: divan::Bencher, set: &str) {
     bencher.bench(|| check::check_with_fonts(&gathered, |c| fonts().covers(c)));
 }
 
+/// `report check` of one generated reply of 4 MB on one line: two million numbers where law
+/// objects belong, or 150,000 (within the value limit, so described and capped). Read, parsed
+/// and checked as `report check FILE` does.
+#[divan::bench(args = [2_000_000, 150_000], sample_count = 5)]
+fn check_a_reply_of_wrong_entries(bencher: divan::Bencher, entries: usize) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut reply: serde_json::Value = serde_json::from_slice(
+        &fs::read(project().join("inputs/replies/AUT.json")).expect("reply"),
+    )
+    .expect("JSON");
+    reply["paragraphs"]["4"]["laws"] =
+        serde_json::Value::Array(vec![serde_json::json!(1); entries]);
+    let path = dir.path().join("generated.json");
+    fs::write(&path, serde_json::to_vec(&reply).expect("JSON")).expect("write");
+    let files = [path];
+    bencher.bench(|| {
+        let gathered =
+            gather::gather_replies(&project().join("inputs"), Some(&files)).expect("gathers");
+        check::check(&gathered)
+    });
+}
+
 #[divan::bench(args = ["sample", "full"], sample_count = 10)]
 fn stage_3_compile(bencher: divan::Bencher, set: &str) {
     let gathered = gathered(set);

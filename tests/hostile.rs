@@ -347,3 +347,67 @@ fn a_fifo_as_a_required_input_is_refused_not_waited_on() {
         "{error}"
     );
 }
+
+/// A generated reply with millions of wrong entries costs time and memory in proportion to its
+/// size, not to the square of its findings: a list far longer than any reply needs is one
+/// finding, and below that each kind of finding is listed 50 times with a count of the rest.
+#[test]
+fn millions_of_wrong_entries_on_one_line_are_summarized_not_listed() {
+    let sample: serde_json::Value = serde_json::from_slice(
+        &fs::read(project_dir().join("inputs/replies/AUT.json")).expect("reply"),
+    )
+    .expect("JSON");
+    let check = |laws: serde_json::Value| {
+        let mut reply = sample.clone();
+        reply["paragraphs"]["4"]["laws"] = laws;
+        let bytes = serde_json::to_vec(&reply).expect("JSON");
+        let (document, mut findings) = report::gather::parse_reply(bytes, "generated.json");
+        if let Some(document) = document {
+            let gathered = report::gather::gather_replies(&project_dir().join("inputs"), Some(&[]))
+                .expect("inputs");
+            findings.extend(report::check::check_reply_document(&gathered, &document));
+        }
+        findings
+    };
+
+    // Two million numbers where law objects belong: one finding, naming the list.
+    let findings = check(serde_json::Value::Array(vec![
+        serde_json::json!(1);
+        2_000_000
+    ]));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].code, "too-many-values");
+    assert_eq!(findings[0].pointer.as_deref(), Some("/paragraphs/4/laws"));
+
+    // 150,000 (within the value limit): the form's problems described up to a cap, the rest
+    // counted.
+    let findings = check(serde_json::Value::Array(vec![
+        serde_json::json!(1);
+        150_000
+    ]));
+    assert!(findings.len() <= 60, "{} findings", findings.len());
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.message.contains("more")
+                && finding.message.contains("not listed")),
+        "{findings:?}"
+    );
+
+    // 60,000 laws whose titles hold a control character: 50 listed, the rest counted.
+    let findings = check(serde_json::Value::Array(vec![
+        serde_json::json!({"title": "\u{7}"});
+        60_000
+    ]));
+    let listed = findings
+        .iter()
+        .filter(|finding| finding.code == "control-character" && finding.position.is_some())
+        .count();
+    assert_eq!(listed, report::check::MAX_FINDINGS_OF_A_KIND);
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.code == "control-character"
+                && finding.message.contains("59,950 more"))
+    );
+}

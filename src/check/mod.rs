@@ -196,6 +196,7 @@ fn check_document(
         }
         reply
     });
+    let (findings, summaries) = at_most_of_a_kind(source, findings);
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .map(|finding| with_paragraph_from_pointer(finding).locate(&document.source_map))
@@ -205,7 +206,49 @@ fn check_document(
             .position
             .map_or((0, 0), |position| (position.line, position.column))
     });
+    findings.extend(summaries);
     (reply, findings)
+}
+
+/// The most findings of one kind listed for one reply: a mistake repeated a million times (a
+/// generated file) is the same mistake, and listing each would cost time and memory out of
+/// all proportion to what it tells.
+pub const MAX_FINDINGS_OF_A_KIND: usize = 50;
+
+/// The first [`MAX_FINDINGS_OF_A_KIND`] findings of each code, and for each code with more a
+/// summary finding ("and 1,999,950 more of the same"), of the same code and severity.
+fn at_most_of_a_kind(source: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut more: BTreeMap<&'static str, (usize, crate::diagnostic::Severity)> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(findings.len().min(4 * MAX_FINDINGS_OF_A_KIND));
+    for finding in findings {
+        let count = seen.entry(finding.code).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_OF_A_KIND {
+            kept.push(finding);
+        } else {
+            more.entry(finding.code).or_insert((0, finding.severity)).0 += 1;
+        }
+    }
+    let summaries = more
+        .into_iter()
+        .map(|(code, (count, severity))| {
+            Finding::new(
+                severity,
+                code,
+                source,
+                format!(
+                    "and {} more `{code}` finding{} in this file, not listed",
+                    crate::style::format_figure(count as u64),
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint(
+                "these are usually one mistake repeated: fix the ones listed and check again",
+            )
+        })
+        .collect();
+    (kept, summaries)
 }
 
 /// A number such as `120.0`: integral, but written (and parsed) as a float.

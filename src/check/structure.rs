@@ -82,12 +82,37 @@ pub fn check_structure(source: &str, value: &Value) -> Vec<Finding> {
     if validator.is_valid(value) {
         return Vec::new();
     }
+    // Described (with pointers, hints, suggestions) only as many as will be listed: the rest
+    // are counted, for the summary that `check` writes of each kind.
     let mut findings = Vec::new();
-    for error in validator.iter_errors(value) {
+    let mut errors = validator.iter_errors(value);
+    for error in errors.by_ref() {
         findings.extend(describe(source, &error, &schema.document));
+        if findings.len() >= STRUCTURE_FINDINGS_DESCRIBED {
+            break;
+        }
+    }
+    let rest = errors.count();
+    if rest > 0 {
+        findings.push(
+            Finding::error(
+                "more-problems",
+                source,
+                format!(
+                    "and {} more problems of the reply's form, not listed",
+                    crate::style::format_figure(rest as u64)
+                ),
+            )
+            .with_hint(
+                "these are usually one mistake repeated: fix the ones listed and check again",
+            ),
+        );
     }
     findings
 }
+
+/// The most problems of form described for one reply (see [`super::MAX_FINDINGS_OF_A_KIND`]).
+const STRUCTURE_FINDINGS_DESCRIBED: usize = 200;
 
 fn describe(source: &str, error: &ValidationError<'_>, document: &Value) -> Vec<Finding> {
     let pointer = error.instance_path().as_str();

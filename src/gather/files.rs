@@ -349,6 +349,35 @@ fn parse_document(
         return (None, findings);
     }
     match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) if count_values(&value).0 > MAX_JSON_VALUES => {
+            let (count, longest) = count_values(&value);
+            let pointer = pointer_of_length(&value, longest).unwrap_or_default();
+            let pointer = if pointer.is_empty() {
+                "/".to_owned()
+            } else {
+                pointer
+            };
+            findings.push(
+                Finding::error(
+                    "too-many-values",
+                    source,
+                    format!(
+                        "{} holds {} JSON values, more than the {} that any {} can need; the longest list, at {pointer}, has {} items",
+                        kind.noun(),
+                        crate::style::format_figure(count as u64),
+                        crate::style::format_figure(MAX_JSON_VALUES as u64),
+                        match kind {
+                            DocumentKind::Reply => "reply",
+                            DocumentKind::Summaries => "summaries file",
+                        },
+                        crate::style::format_figure(longest as u64)
+                    ),
+                )
+                .at_pointer(pointer)
+                .with_hint("a reply lists at most 100 laws, mechanisms or contributions and 1,000 yearly counts per paragraph: look for a list generated or pasted by mistake"),
+            );
+            (None, findings)
+        }
         Ok(value) => {
             let source_map = SourceMap::new(text);
             let document = ReplyDocument {
@@ -370,6 +399,59 @@ fn parse_document(
             );
             (None, findings)
         }
+    }
+}
+
+/// The most JSON values (strings, numbers, objects, lists, ...) a document may hold. The
+/// largest reply the limits allow (1,000 yearly counts with breakdowns in each paragraph) holds
+/// about 120,000; a document far beyond that is refused before its values are mapped to their
+/// places in the file, which costs memory in proportion to their number.
+pub const MAX_JSON_VALUES: usize = 200_000;
+
+/// The number of values in `value` and the length of its longest list or object. No pointer is
+/// made on the way: a list of a million numbers must not cost a million strings.
+fn count_values(value: &serde_json::Value) -> (usize, usize) {
+    use serde_json::Value;
+    let mut count = 0;
+    let mut longest = 0;
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        count += 1;
+        match value {
+            Value::Array(items) => {
+                longest = longest.max(items.len());
+                pending.extend(items);
+            }
+            Value::Object(members) => {
+                longest = longest.max(members.len());
+                pending.extend(members.values());
+            }
+            _ => {}
+        }
+    }
+    (count, longest)
+}
+
+/// The JSON pointer of the first list or object of `value` with `length` items.
+fn pointer_of_length(value: &serde_json::Value, length: usize) -> Option<String> {
+    use serde_json::Value;
+    let here = match value {
+        Value::Array(items) => items.len(),
+        Value::Object(members) => members.len(),
+        _ => return None,
+    };
+    if here == length {
+        return Some(String::new());
+    }
+    match value {
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            pointer_of_length(item, length).map(|rest| format!("/{index}{rest}"))
+        }),
+        Value::Object(members) => members.iter().find_map(|(key, member)| {
+            pointer_of_length(member, length)
+                .map(|rest| format!("/{}{rest}", crate::source_map::escape_pointer_token(key)))
+        }),
+        _ => None,
     }
 }
 
