@@ -270,7 +270,28 @@ pub fn render_human(findings: &[Finding]) -> String {
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
-    out
+    printable(&out).into_owned()
+}
+
+/// Text for a terminal: every control character but the line break and the tab (C0, DEL, C1
+/// such as U+009B, which JSON allows unescaped) and every control of text direction is shown
+/// as an escape (`\u{1b}`), so that a key, a value or a file name from outside can neither
+/// send commands to the terminal nor forge a line of output.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| (c.is_control() && c != '\n' && c != '\t') || is_direction_control(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 struct ExcerptLine {
@@ -379,7 +400,55 @@ pub fn render_json(findings: &[Finding]) -> String {
 
 /// How a path is shown in findings: as given, with forward slashes on every platform.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let shown = match path.to_str() {
+        Some(text) => text.to_owned(),
+        None => undecodable_name(path),
+    };
+    let shown = shown.replace('\\', "/");
+    // A file name may hold a line break or an escape sequence: shown escaped, it can neither
+    // forge a line of output nor command the terminal.
+    if shown
+        .chars()
+        .any(|c| c.is_control() || is_direction_control(c))
+    {
+        shown
+            .chars()
+            .map(|c| {
+                if c.is_control() || is_direction_control(c) {
+                    format!("\\u{{{:x}}}", u32::from(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        shown
+    }
+}
+
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A name that is not UTF-8, its undecodable bytes as `\xNN`: two such names never print the
+/// same.
+fn undecodable_name(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut shown = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            shown.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                shown.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        shown
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// The findings of several stages as one list, in the one order every run uses: file by file

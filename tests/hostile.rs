@@ -411,3 +411,46 @@ fn millions_of_wrong_entries_on_one_line_are_summarized_not_listed() {
                 && finding.message.contains("59,950 more"))
     );
 }
+
+/// Nothing from a reply or a file name reaches the terminal raw: keys with escape sequences, a
+/// carriage return, C1 controls (which JSON allows unescaped) and a file name with a line
+/// break are all shown escaped, so none can forge a line such as `wrote fake.pdf`.
+#[test]
+fn control_characters_from_a_reply_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut reply: serde_json::Value = serde_json::from_slice(
+        &fs::read(project_dir().join("inputs/replies/AUT.json")).expect("reply"),
+    )
+    .expect("JSON");
+    reply["\u{1b}]0;PWNED\u{7}"] = serde_json::json!(1);
+    reply["a\rwrote fake.pdf"] = serde_json::json!(1);
+    reply["csi\u{9b}31m"] = serde_json::json!(1);
+    let path = dir.path().join("bad\nwrote fake.pdf.json");
+    // serde_json escapes C0 controls but writes U+009B as it is, as a hostile file would.
+    fs::write(&path, serde_json::to_vec(&reply).expect("JSON")).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run report check");
+    for stream in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "a raw control character reached the terminal: {text:?}"
+        );
+        assert!(
+            !text.lines().any(|line| line.starts_with("wrote fake.pdf")),
+            "a forged line: {text}"
+        );
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        format!("{stdout}{stderr}").contains("\\u{1b}]0;PWNED\\u{7}"),
+        "{stdout}{stderr}"
+    );
+}

@@ -56,8 +56,13 @@ pub fn fetch_with_progress(
     };
     match crate::fetch::fetch(inputs, &tuning.options(), progress.as_ref()) {
         Ok(summary) => {
-            let _ =
-                out.write_all(summary_table(&summary, time::OffsetDateTime::now_utc()).as_bytes());
+            let _ = out.write_all(
+                crate::diagnostic::printable(&summary_table(
+                    &summary,
+                    time::OffsetDateTime::now_utc(),
+                ))
+                .as_bytes(),
+            );
             Ok(summary)
         }
         Err(error) => {

@@ -460,7 +460,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             let _ = writeln!(
                 std::io::stdout().lock(),
                 "{}wrote {}{}\n{also_wrote}wrote {}",
-                summary(&built, &out),
+                crate::diagnostic::printable(&summary(&built, &out)),
                 written.compilation.display(),
                 if built.compilation.reused {
                     " (unchanged: kept from the last build)"

@@ -208,6 +208,6 @@ fn shown_path(path: &Path, folders: [&PathBuf; 3]) -> String {
 /// Progress goes to stdout; a closed pipe must not stop the watch.
 fn say(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(crate::diagnostic::printable(text).as_bytes());
     let _ = stdout.flush();
 }
