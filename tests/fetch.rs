@@ -385,6 +385,25 @@ async fn a_reply_the_build_would_leave_out_fails_and_keeps_the_copy() {
     }
 }
 
+/// A cached copy deleted by hand is not "kept": a failed fetch says there is no copy, and the
+/// manifest forgets it, so that the build does not say it uses one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_deleted_by_hand_is_not_said_to_be_kept() {
+    let server = MockServer::start().await;
+    let dir = with_good_copy(&server).await;
+    fs::remove_file(cache::fetched_dir(dir.path()).join("AUT.json")).expect("remove");
+    Mock::given(path("/aut"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let summary = run(dir.path(), &quick()).await;
+    match &summary.results[0].outcome {
+        Outcome::Failed { kept_since, .. } => assert_eq!(kept_since, &None),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    assert!(!manifest(dir.path()).replies.contains_key("AUT"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_304_keeps_the_copy_without_downloading_it_again() {
     let server = MockServer::start().await;

@@ -214,8 +214,19 @@ pub async fn fetch_async(
             }
         };
         progress.finished(&result);
-        if let Some(entry) = entry {
-            manifest.replies.insert(result.code.clone(), entry);
+        match entry {
+            Some(entry) => {
+                manifest.replies.insert(result.code.clone(), entry);
+            }
+            // No copy stands for this respondent: a record of one deleted by hand goes.
+            None => {
+                let gone = manifest.replies.get(&result.code).is_some_and(|entry| {
+                    !cache::fetched_dir(inputs_dir).join(&entry.file).is_file()
+                });
+                if gone {
+                    manifest.replies.remove(&result.code);
+                }
+            }
         }
         if results.len() <= index {
             results.resize(index + 1, None);
@@ -382,7 +393,14 @@ impl Job {
                 )
             }
             Err(error) => {
-                let entry = self.previous.clone().map(|mut entry| {
+                // A copy deleted by hand is not kept: the manifest forgets it and the outcome
+                // says there is none.
+                let copy_exists = |entry: &CachedReply| {
+                    cache::fetched_dir(&self.inputs_dir)
+                        .join(&entry.file)
+                        .is_file()
+                };
+                let entry = self.previous.clone().filter(copy_exists).map(|mut entry| {
                     entry.last_failure = Some(FetchFailure {
                         at: now,
                         url: url.clone(),
@@ -734,8 +752,13 @@ pub fn stale_copies(inputs_dir: &Path, manifest: &FetchManifest) -> Vec<StaleCop
         .values()
         .filter_map(|entry| {
             let failure = entry.last_failure.clone()?;
+            let path = cache::fetched_dir(inputs_dir).join(&entry.file);
+            // Only a copy that is there is "used": one deleted by hand is simply absent.
+            if !path.is_file() {
+                return None;
+            }
             Some(StaleCopy {
-                file: display_path(&cache::fetched_dir(inputs_dir).join(&entry.file)),
+                file: display_path(&path),
                 url: entry.url.clone(),
                 fetched_at: entry.fetched_at.clone(),
                 failure,
