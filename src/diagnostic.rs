@@ -278,9 +278,14 @@ pub fn render_human(findings: &[Finding]) -> String {
 /// as an escape (`\u{1b}`), so that a key, a value or a file name from outside can neither
 /// send commands to the terminal nor forge a line of output.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| (c.is_control() && c != '\n' && c != '\t') || is_direction_control(c);
-    if !text.chars().any(unsafe_char) {
+    escaped(text, |c| {
+        (c.is_control() && c != '\n' && c != '\t') || moves_text(c)
+    })
+}
+
+/// `text` with each character `unsafe_char` picks shown as `\u{..}`.
+fn escaped(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut shown = String::with_capacity(text.len() + 16);
@@ -292,6 +297,18 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(shown)
+}
+
+/// Controls of text direction (embeddings, overrides, isolates), which make text display
+/// otherwise than it reads.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What moves text on a terminal besides the controls: direction controls, and the line and
+/// paragraph separators.
+fn moves_text(c: char) -> bool {
+    is_direction_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 struct ExcerptLine {
@@ -407,27 +424,7 @@ pub fn display_path(path: &Path) -> String {
     let shown = shown.replace('\\', "/");
     // A file name may hold a line break or an escape sequence: shown escaped, it can neither
     // forge a line of output nor command the terminal.
-    if shown
-        .chars()
-        .any(|c| c.is_control() || is_direction_control(c))
-    {
-        shown
-            .chars()
-            .map(|c| {
-                if c.is_control() || is_direction_control(c) {
-                    format!("\\u{{{:x}}}", u32::from(c))
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        shown
-    }
-}
-
-fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    escaped(&shown, |c| c.is_control() || moves_text(c)).into_owned()
 }
 
 /// A name that is not UTF-8, its undecodable bytes as `\xNN`: two such names never print the

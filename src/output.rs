@@ -23,6 +23,10 @@ fn parent_of(path: &Path) -> &Path {
 /// `bytes` in a flushed temporary file beside `path`, readable as the umask allows (a
 /// colleague on a shared drive can open the PDF), not yet in place.
 fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    // The rename at the end would fail; fail before anything is written.
+    if path.is_dir() {
+        return Err(std::io::Error::other("a folder is in its place"));
+    }
     let parent = parent_of(path);
     std::fs::create_dir_all(parent)?;
     let mut builder = tempfile::Builder::new();
@@ -40,9 +44,6 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if path.is_dir() {
-        return Err(std::io::Error::other("a folder is in its place"));
-    }
     stage(path, bytes)?
         .persist(path)
         .map_err(|error| error.error)?;
@@ -76,14 +77,11 @@ pub fn publish_together(
     let all = documents.iter().chain(std::iter::once(&manifest));
     let mut staged = Vec::new();
     for (path, bytes) in all {
-        let failed = |source| PublishError::Stage {
+        let file = stage(path, bytes).map_err(|source| PublishError::Stage {
             path: path.to_path_buf(),
             source,
-        };
-        if path.is_dir() {
-            return Err(failed(std::io::Error::other("a folder is in its place")));
-        }
-        staged.push((*path, stage(path, bytes).map_err(failed)?));
+        })?;
+        staged.push((*path, file));
     }
     let _lock = lock_folder(parent_of(manifest.0));
     let mut published = Vec::new();

@@ -70,11 +70,14 @@ pub fn amount(value: f64) -> String {
 pub const INLINE_NAMES: usize = 6;
 
 /// `A`, `A and B`, `A, B and C` (the UN does not use the serial comma).
-pub fn join_list(items: &[String]) -> String {
+pub fn join_list<S: AsRef<str>>(items: &[S]) -> String {
     match items {
         [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [only] => only.as_ref().to_owned(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, pdf_text, project_dir, squashed};
-use report::{BuildConfig, build};
+use common::{config, copy_inputs, pdf_text, project_dir, squashed};
+use report::build;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -104,8 +104,7 @@ fn report_check_reports_every_problem_without_panicking() {
 
 #[test]
 fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
-    let inputs = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let inputs = copy_inputs();
     for path in corpus() {
         fs::copy(
             &path,
@@ -116,12 +115,7 @@ fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
         )
         .expect("copy");
     }
-    let built = build(&BuildConfig {
-        inputs_dir: inputs.path().to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    })
-    .expect("hostile replies do not stop the build");
+    let built = build(&config(inputs.path())).expect("hostile replies do not stop the build");
     assert!(
         built.typst_warnings.is_empty(),
         "{:?}",
@@ -209,8 +203,7 @@ fn report_build_prints_hostile_text_literally_and_keeps_every_good_reply() {
 /// real reply out with exit 0.
 #[test]
 fn more_reply_files_than_the_limit_stop_the_build_and_name_the_limit() {
-    let inputs = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let inputs = copy_inputs();
     let replies = inputs.path().join("replies");
     for index in 0..=report::gather::MAX_REPLIES {
         fs::write(replies.join(format!("aa-{index:05}.json")), "{}").expect("write");
@@ -245,8 +238,7 @@ fn more_reply_files_than_the_limit_stop_the_build_and_name_the_limit() {
 #[cfg(unix)]
 #[test]
 fn entries_that_are_not_reply_files_each_get_a_finding_and_nothing_hangs() {
-    let inputs = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let inputs = copy_inputs();
     let replies = inputs.path().join("replies");
     fs::rename(replies.join("AUT.json"), replies.join("AUT.JSON")).expect("rename");
     std::os::unix::fs::symlink(replies.join("missing.json"), replies.join("dangling.json"))
@@ -264,11 +256,7 @@ fn entries_that_are_not_reply_files_each_get_a_finding_and_nothing_hangs() {
         inputs.path().join("NOR-copy.json"),
     )
     .expect("copy");
-    let fifo = std::process::Command::new("mkfifo")
-        .arg(replies.join("pipe.json"))
-        .status()
-        .expect("mkfifo");
-    assert!(fifo.success());
+    make_fifo(&replies.join("pipe.json"));
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_report"))
         .current_dir(project_dir())
@@ -317,28 +305,25 @@ fn entries_that_are_not_reply_files_each_get_a_finding_and_nothing_hangs() {
             "no {expected:?} in {found:?}"
         );
     }
-    let built = build(&BuildConfig {
-        inputs_dir: inputs.path().to_path_buf(),
-        templates_dir: project_dir().join("report-templates"),
-        fonts_dir: project_dir().join("fonts"),
-    })
-    .expect("builds");
+    let built = build(&config(inputs.path())).expect("builds");
     assert_eq!(built.accepted, 19);
+}
+
+/// A named pipe at `path`, made as a user would (`mkfifo`).
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success());
 }
 
 /// A FIFO in the place of `report.json` is refused, not waited on.
 #[cfg(unix)]
 #[test]
 fn a_fifo_as_a_required_input_is_refused_not_waited_on() {
-    let inputs = tempfile::tempdir().expect("temporary folder");
-    copy_dir(&project_dir().join("inputs"), inputs.path());
+    let inputs = copy_inputs();
     let metadata = inputs.path().join("report.json");
     fs::remove_file(&metadata).expect("remove");
-    let fifo = std::process::Command::new("mkfifo")
-        .arg(&metadata)
-        .status()
-        .expect("mkfifo");
-    assert!(fifo.success());
+    make_fifo(&metadata);
     let Err(error) = report::gather::gather(inputs.path()) else {
         panic!("a FIFO is read as report.json");
     };

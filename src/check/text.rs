@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, is_direction_control};
 use crate::source_map::escape_pointer_token;
 
 /// The longest word, in characters, between the places Typst may break a line. A line of the
@@ -92,11 +92,6 @@ fn walk<'a>(
         }
         _ => {}
     }
-}
-
-/// Controls of text direction (embeddings, overrides, isolates).
-fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The longest run between white space so far, as a scan meets each character: only a run

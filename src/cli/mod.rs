@@ -524,26 +524,26 @@ fn write_outputs(
     } else {
         Vec::new()
     };
-    let mut documents: Vec<(&std::path::Path, &[u8])> = vec![
-        (out, &built.pdf),
-        (&compilation_path, &built.compilation.pdf),
+    // Each output with what it is (for a refusal) and its bytes; the manifest comes last.
+    let mut outputs: Vec<(&std::path::Path, &str, &[u8])> = vec![
+        (out, "the report", &built.pdf),
+        (
+            &compilation_path,
+            "the compilation of replies",
+            &built.compilation.pdf,
+        ),
     ];
-    documents.extend(
-        drafts
-            .iter()
-            .map(|(path, text)| (path.as_path(), text.as_bytes())),
-    );
-    let mut targets: Vec<(&std::path::Path, &str)> = vec![
-        (out, "the report"),
-        (&compilation_path, "the compilation of replies"),
-    ];
-    targets.extend(
+    outputs.extend(
         drafts
             .iter()
             .zip(["the text draft", "the Typst source"])
-            .map(|((path, _), role)| (path.as_path(), role)),
+            .map(|((path, text), role)| (path.as_path(), role, text.as_bytes())),
     );
-    targets.push((&manifest_path, "the manifest"));
+    let targets: Vec<(&std::path::Path, &str)> = outputs
+        .iter()
+        .map(|(path, role, _)| (*path, *role))
+        .chain(std::iter::once((manifest_path.as_path(), "the manifest")))
+        .collect();
     refuse_colliding_outputs(config, &targets)?;
     let manifest = crate::manifest::manifest(config, built, out).map_err(|error| {
         format!("cannot list the files to record in the build manifest: {error}")
@@ -561,12 +561,16 @@ fn write_outputs(
         })
         .collect();
     let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    let documents: Vec<(&std::path::Path, &[u8])> = outputs
+        .iter()
+        .map(|(path, _, bytes)| (*path, *bytes))
+        .collect();
     output::publish_together(&documents, (&manifest_path, manifest.as_bytes()))
         .map_err(|error| error.to_string())?;
     Ok(Written {
         unreadable,
-        compilation: compilation_path.clone(),
-        manifest: manifest_path.clone(),
+        compilation: compilation_path,
+        manifest: manifest_path,
         drafts: drafts.into_iter().map(|(path, _)| path).collect(),
     })
 }

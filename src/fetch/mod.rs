@@ -624,12 +624,24 @@ fn validate(
     let Some(document) = document else {
         return Err("the answer is not a reply".to_owned());
     };
-    let violations: Vec<_> = crate::check::check_structure(url, &document.value)
-        .into_iter()
+    // With the inputs, the build's own check (which begins with the schema); without, the
+    // schema alone.
+    let (findings, refusal) = match context {
+        Some(context) => (
+            crate::check::check_reply_document(context, &document),
+            "the build would leave the reply out",
+        ),
+        None => (
+            crate::check::check_structure(url, &document.value),
+            "the reply does not follow the reply format",
+        ),
+    };
+    let errors: Vec<_> = findings
+        .iter()
         .filter(|finding| finding.severity == Severity::Error)
         .collect();
-    if let Some(first) = violations.first() {
-        let more = match violations.len() {
+    if let Some(first) = errors.first() {
+        let more = match errors.len() {
             1 => String::new(),
             count => format!(" (and {} more problems)", count - 1),
         };
@@ -639,7 +651,7 @@ fn validate(
             .map(|pointer| format!(" at {pointer}"))
             .unwrap_or_default();
         return Err(format!(
-            "the reply does not follow the reply format{at}: {}{more}",
+            "{refusal}{at}: {}{more}; `report check` on the answer shows every problem",
             first.message
         ));
     }
@@ -652,27 +664,6 @@ fn validate(
             expected.kind.as_str(),
             expected.code
         ));
-    }
-    if let Some(context) = context {
-        let errors: Vec<_> = crate::check::check_reply_document(context, &document)
-            .into_iter()
-            .filter(|finding| finding.severity == Severity::Error)
-            .collect();
-        if let Some(first) = errors.first() {
-            let more = match errors.len() {
-                1 => String::new(),
-                count => format!(" (and {} more problems)", count - 1),
-            };
-            let at = first
-                .pointer
-                .as_deref()
-                .map(|pointer| format!(" at {pointer}"))
-                .unwrap_or_default();
-            return Err(format!(
-                "the build would leave the reply out{at}: {}{more}; `report check` on the answer shows every problem",
-                first.message
-            ));
-        }
     }
     Ok(())
 }

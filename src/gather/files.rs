@@ -134,7 +134,9 @@ pub(super) fn reply_files(
             continue;
         }
         if file_type.is_symlink() {
-            match fs::canonicalize(&path) {
+            let target = fs::canonicalize(&path)
+                .and_then(|target| fs::metadata(&target).map(|metadata| (target, metadata)));
+            match target {
                 Err(_) => found.findings.push(
                     Finding::warning(
                         "dangling-link",
@@ -143,7 +145,7 @@ pub(super) fn reply_files(
                     )
                     .with_hint("remove the link, or put the reply itself in its place"),
                 ),
-                Ok(target) if !target.starts_with(&inputs_real) => found.findings.push(
+                Ok((target, _)) if !target.starts_with(&inputs_real) => found.findings.push(
                     Finding::error(
                         "link-outside-inputs",
                         shown,
@@ -151,18 +153,8 @@ pub(super) fn reply_files(
                     )
                     .with_hint("copy the reply into the folder instead of linking to it"),
                 ),
-                Ok(target) => match fs::metadata(&target) {
-                    Ok(metadata) if metadata.is_file() => found.paths.push(path),
-                    Ok(metadata) => found.findings.push(not_a_file(shown, metadata.file_type())),
-                    Err(_) => found.findings.push(
-                        Finding::warning(
-                            "dangling-link",
-                            shown,
-                            "this is a symbolic link to a file that cannot be reached; it was not read",
-                        )
-                        .with_hint("remove the link, or put the reply itself in its place"),
-                    ),
-                },
+                Ok((_, metadata)) if metadata.is_file() => found.paths.push(path),
+                Ok((_, metadata)) => found.findings.push(not_a_file(shown, metadata.file_type())),
             }
         } else if file_type.is_file() {
             found.paths.push(path);
@@ -348,21 +340,17 @@ fn parse_document(
         );
         return (None, findings);
     }
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(value) if count_values(&value).0 > MAX_JSON_VALUES => {
-            let (count, longest) = count_values(&value);
+    let parsed =
+        serde_json::from_str::<serde_json::Value>(&text).map(|value| (count_values(&value), value));
+    match parsed {
+        Ok(((count, longest), value)) if count > MAX_JSON_VALUES => {
             let pointer = pointer_of_length(&value, longest).unwrap_or_default();
-            let pointer = if pointer.is_empty() {
-                "/".to_owned()
-            } else {
-                pointer
-            };
             findings.push(
                 Finding::error(
                     "too-many-values",
                     source,
                     format!(
-                        "{} holds {} JSON values, more than the {} that any {} can need; the longest list, at {pointer}, has {} items",
+                        "{} holds {} JSON values, more than the {} that any {} can need; the longest list, at {}, has {} items",
                         kind.noun(),
                         crate::style::format_figure(count as u64),
                         crate::style::format_figure(MAX_JSON_VALUES as u64),
@@ -370,6 +358,7 @@ fn parse_document(
                             DocumentKind::Reply => "reply",
                             DocumentKind::Summaries => "summaries file",
                         },
+                        if pointer.is_empty() { "/" } else { &pointer },
                         crate::style::format_figure(longest as u64)
                     ),
                 )
@@ -378,7 +367,7 @@ fn parse_document(
             );
             (None, findings)
         }
-        Ok(value) => {
+        Ok((_, value)) => {
             let source_map = SourceMap::new(text);
             let document = ReplyDocument {
                 source: source.to_owned(),

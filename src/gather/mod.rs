@@ -240,7 +240,10 @@ fn stray_json_files(inputs_dir: &Path) -> Vec<Finding> {
             Finding::warning(
                 "not-read",
                 display_path(path),
-                "this JSON file is not read: replies go in `replies/`, and the inputs folder itself holds only mandate.json, report.json, organizations.json and endpoints.json",
+                format!(
+                    "this JSON file is not read: replies go in `replies/`, and the inputs folder itself holds only {}",
+                    crate::style::join_list(TOP_LEVEL_JSON)
+                ),
             )
             .with_hint("move a reply into `replies/`; remove a file that does not belong to the report")
         })
