@@ -240,3 +240,49 @@ fn watch_rebuilds_on_each_edit_and_keeps_the_last_good_pdf_when_a_build_fails() 
     let idle = watch.lines_within(Duration::from_secs(2));
     assert!(idle.is_empty(), "nothing changed, yet: {idle:?}");
 }
+
+#[test]
+fn watch_goes_on_when_its_inputs_folder_is_deleted_and_made_again() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let inputs = dir.path().join("inputs");
+    let templates = dir.path().join("templates");
+    copy_dir(&project_dir().join("inputs"), &inputs);
+    copy_dir(&project_dir().join("report-templates"), &templates);
+    let out: PathBuf = dir.path().join("out").join("report.pdf");
+    let mut watch = Watch::start(&inputs, &templates, &out);
+    watch.wait_for("watching ");
+
+    fs::remove_dir_all(&inputs).expect("delete the inputs");
+    watch.wait_for("is gone");
+
+    // The folder comes back (as a checkout or an unpacked archive brings it), with an edit.
+    let staged = dir.path().join("inputs.new");
+    copy_dir(&project_dir().join("inputs"), &staged);
+    edit(
+        &staged.join("replies").join("AUT.json"),
+        "The Task Force on Combating Human Trafficking, chaired",
+        "The Task Force on Combating Human Trafficking and its Returning Editors, chaired",
+    );
+    fs::rename(&staged, &inputs).expect("make the inputs again");
+    watch.wait_for("built in ");
+    let compilation = report::manifest::compilation_path(&out);
+    let text = squashed(&pdf_text(&fs::read(&compilation).expect("the compilation")));
+    assert!(text.contains("ReturningEditors"));
+
+    // The watch is set on the new folder: an edit inside it builds again.
+    let _ = watch.lines_within(Duration::from_secs(1));
+    edit(
+        &inputs.join("replies").join("AUT.json"),
+        "Returning Editors",
+        "Rewatched Editors",
+    );
+    let lines = watch.wait_for("built in ");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("changed: ") && line.contains("AUT.json")),
+        "{lines:?}"
+    );
+    let text = squashed(&pdf_text(&fs::read(&compilation).expect("the compilation")));
+    assert!(text.contains("RewatchedEditors"));
+}

@@ -56,6 +56,7 @@ pub fn run_watch(args: &WatchArgs) -> ExitCode {
         }
     };
     let folders = [&config.inputs_dir, &config.templates_dir, &config.fonts_dir];
+    let mut watched = Vec::new();
     for folder in folders {
         if let Err(error) = debouncer.watch(folder, RecursiveMode::Recursive) {
             let _ = writeln!(
@@ -65,6 +66,10 @@ pub fn run_watch(args: &WatchArgs) -> ExitCode {
             );
             return ExitCode::from(2);
         }
+        watched.push(WatchedFolder {
+            path: folder.clone(),
+            identity: FolderIdentity::of(folder),
+        });
     }
 
     let mut session = Session::new(config.clone());
@@ -77,10 +82,20 @@ pub fn run_watch(args: &WatchArgs) -> ExitCode {
         folders[2].display()
     ));
 
-    while let Ok(first) = events.recv() {
-        let mut batches = vec![first];
-        batches.extend(events.try_iter());
+    loop {
         let mut changed = BTreeSet::new();
+        let first = match events.recv_timeout(FOLDER_CHECK_INTERVAL) {
+            Ok(first) => Some(first),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        for folder in &mut watched {
+            if folder.rewatch_if_replaced(&mut debouncer) {
+                changed.insert(folder.path.clone());
+            }
+        }
+        let mut batches: Vec<DebounceEventResult> = first.into_iter().collect();
+        batches.extend(events.try_iter());
         for batch in batches {
             match batch {
                 // A build opens every input: reading is not a change.
@@ -113,6 +128,81 @@ pub fn run_watch(args: &WatchArgs) -> ExitCode {
         build_and_write(&mut session, args, &mut written);
     }
     ExitCode::SUCCESS
+}
+
+/// How often the watch looks whether a watched folder was deleted or replaced: the operating
+/// system's watch ends with the folder it was set on, and a folder made again in its place
+/// (a `git checkout`, an unpacked archive, `rm -r` and a copy) must be watched anew.
+const FOLDER_CHECK_INTERVAL: Duration = Duration::from_millis(500);
+
+/// A folder given on the command line, and which folder on disk the watch is set on.
+struct WatchedFolder {
+    path: PathBuf,
+    /// `None` while the folder does not exist.
+    identity: Option<FolderIdentity>,
+}
+
+/// What tells a folder from another made in its place under the same name.
+#[derive(Debug, PartialEq, Eq)]
+struct FolderIdentity {
+    canonical: PathBuf,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl FolderIdentity {
+    fn of(folder: &Path) -> Option<Self> {
+        let canonical = folder.canonicalize().ok()?;
+        let metadata = std::fs::metadata(&canonical).ok()?;
+        if !metadata.is_dir() {
+            return None;
+        }
+        Some(Self {
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (metadata.dev(), metadata.ino())
+            },
+            canonical,
+        })
+    }
+}
+
+impl WatchedFolder {
+    /// Sets the watch again when the folder was deleted and made again (or replaced through a
+    /// link); says when it is gone. True when a folder came back, which calls for a build.
+    fn rewatch_if_replaced<W, C>(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    ) -> bool
+    where
+        W: notify_debouncer_full::notify::Watcher,
+        C: notify_debouncer_full::FileIdCache,
+    {
+        let now = FolderIdentity::of(&self.path);
+        if now == self.identity {
+            return false;
+        }
+        let _ = debouncer.unwatch(&self.path);
+        let Some(now) = now else {
+            self.identity = None;
+            say(&format!(
+                "`{}` is gone; the watch goes on, and builds again when it is back\n",
+                crate::diagnostic::display_path(&self.path)
+            ));
+            return false;
+        };
+        if let Err(error) = debouncer.watch(&self.path, RecursiveMode::Recursive) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: cannot watch `{}` again: {error}; trying again shortly",
+                crate::diagnostic::display_path(&self.path)
+            );
+            return false;
+        }
+        self.identity = Some(now);
+        true
+    }
 }
 
 /// One build; on success the PDF, manifest and drafts are written and their paths kept in
