@@ -190,6 +190,52 @@ async fn a_retry_after_beyond_the_limit_gives_up_at_once_and_keeps_the_copy() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_retry_after_that_is_no_delay_gives_up_at_once_and_keeps_the_copy() {
+    let server = MockServer::start().await;
+    let dir = with_good_copy(&server).await;
+    Mock::given(path("/aut"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "-5"))
+        .mount(&server)
+        .await;
+    let before = server
+        .received_requests()
+        .await
+        .map_or(0, |requests| requests.len());
+    fails_and_keeps_the_copy(dir.path(), &quick(), "Retry-After `-5` is neither").await;
+    let after = server
+        .received_requests()
+        .await
+        .map_or(0, |requests| requests.len());
+    assert_eq!(after - before, 1, "asked once, not retried");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_compressed_answer_is_decoded() {
+    use std::io::Write;
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_endpoints(dir.path(), &[(&format!("{}/aut", server.uri()), "AUT")]);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&sample("AUT")).expect("gzip");
+    let gzipped = encoder.finish().expect("gzip");
+    Mock::given(path("/aut"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Encoding", "gzip")
+                .set_body_bytes(gzipped),
+        )
+        .mount(&server)
+        .await;
+    let summary = run(dir.path(), &quick()).await;
+    assert!(
+        matches!(summary.results[0].outcome, Outcome::Fetched { .. }),
+        "{:?}",
+        summary.results[0].outcome
+    );
+    assert_eq!(cached(dir.path(), "AUT"), Some(sample("AUT")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_response_slower_than_the_timeout_fails_and_keeps_the_copy() {
     let server = MockServer::start().await;
     let dir = with_good_copy(&server).await;

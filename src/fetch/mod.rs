@@ -545,13 +545,28 @@ impl Job {
                     " to `{location}`, a redirect that is not followed (only http and https are)"
                 ));
             }
-            let transient = status == StatusCode::REQUEST_TIMEOUT
+            let mut transient = status == StatusCode::REQUEST_TIMEOUT
                 || status == StatusCode::TOO_MANY_REQUESTS
                 || status.is_server_error();
+            let retry_after = match retry_after(response.headers()) {
+                RetryAfter::Absent => None,
+                RetryAfter::Wait(wait) => Some(wait),
+                // A server that cannot say when to come back is not asked again and again.
+                RetryAfter::Invalid(value) => {
+                    if transient {
+                        reason.push_str(&format!(
+                            "; its Retry-After `{}` is neither a number of seconds nor an HTTP date, so it is not retried",
+                            crate::diagnostic::printable(&value)
+                        ));
+                    }
+                    transient = false;
+                    None
+                }
+            };
             return Err(AttemptError {
                 reason,
                 transient,
-                retry_after: retry_after(response.headers()),
+                retry_after,
             });
         }
         let limit = self.options.max_body_bytes;
@@ -711,18 +726,31 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_owned)
 }
 
+/// What a `Retry-After` header says.
+#[derive(Debug, PartialEq, Eq)]
+enum RetryAfter {
+    Absent,
+    Wait(Duration),
+    /// Neither delay-seconds nor an HTTP date (RFC 9110, 10.2.3): `-5`, `soon`.
+    Invalid(String),
+}
+
 /// `Retry-After` as seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = header_text(headers, RETRY_AFTER)?;
-    let value = value.trim();
+fn retry_after(headers: &HeaderMap) -> RetryAfter {
+    let Some(header) = headers.get(RETRY_AFTER) else {
+        return RetryAfter::Absent;
+    };
+    let value = String::from_utf8_lossy(header.as_bytes()).trim().to_owned();
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return RetryAfter::Wait(Duration::from_secs(seconds));
     }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    match httpdate::parse_http_date(&value) {
+        Ok(when) => RetryAfter::Wait(
+            when.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        ),
+        Err(_) => RetryAfter::Invalid(value),
+    }
 }
 
 /// Replies of the cache that the manifest says the last fetch could not renew.
@@ -765,8 +793,12 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), RetryAfter::Absent);
         headers.insert(RETRY_AFTER, "7".parse().expect("header value"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&headers),
+            RetryAfter::Wait(Duration::from_secs(7))
+        );
         headers.insert(
             RETRY_AFTER,
             "Wed, 21 Oct 2015 07:28:00 GMT"
@@ -775,11 +807,16 @@ mod tests {
         );
         assert_eq!(
             retry_after(&headers),
-            Some(Duration::ZERO),
+            RetryAfter::Wait(Duration::ZERO),
             "a date in the past"
         );
-        headers.insert(RETRY_AFTER, "soon".parse().expect("header value"));
-        assert_eq!(retry_after(&headers), None);
+        for invalid in ["soon", "-5", "1.5"] {
+            headers.insert(RETRY_AFTER, invalid.parse().expect("header value"));
+            assert_eq!(
+                retry_after(&headers),
+                RetryAfter::Invalid(invalid.to_owned())
+            );
+        }
     }
 
     #[test]
