@@ -46,6 +46,7 @@ pub mod mandate;
 pub mod manifest;
 pub mod metadata;
 pub mod output;
+pub mod provenance;
 pub mod reference;
 pub mod render;
 pub mod reply;
@@ -136,6 +137,115 @@ pub enum BuildError {
     Typeset(#[from] typeset::TypesetError),
     #[error("cannot read the templates and fonts to identify the compilation of replies: {0}")]
     Key(std::io::Error),
+    #[error(transparent)]
+    Export(Box<ExportFailure>),
+    #[error(
+        "the template `{template}.hbs` wrote no heading for chapter {number} ({title}), so the chapters after it would be numbered wrongly\n  hint: a chapter template starts with `#chapter({{{{{{str number}}}}}}, {{{{{{str title}}}}}})`; an empty template is a slip (restore it from report-templates/)"
+    )]
+    ChapterWithoutHeading {
+        template: String,
+        number: String,
+        title: String,
+    },
+}
+
+/// The PDF of the report or of the compilation could not be written, with the input to blame
+/// when the failure is a length limit of the PDF standards.
+#[derive(Debug, thiserror::Error)]
+pub struct ExportFailure {
+    /// "the report" or "the compilation of replies".
+    pub document: &'static str,
+    pub diagnostics: Vec<typeset::TypstDiagnostic>,
+    /// The longest text of the document, when a length limit was broken.
+    pub longest: Option<typeset::LongestText>,
+    pub origin: Option<provenance::Origin>,
+}
+
+/// How much of a text to blame is shown.
+const BLAMED_TEXT_CHARS: usize = 60;
+
+impl std::fmt::Display for ExportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.message.as_str())
+            .collect();
+        write!(
+            f,
+            "the PDF of {} cannot be written: {}",
+            self.document,
+            messages.join("; ")
+        )?;
+        let Some(longest) = &self.longest else {
+            for diagnostic in &self.diagnostics {
+                for hint in &diagnostic.hints {
+                    write!(f, "\n  hint: {hint}")?;
+                }
+            }
+            return Ok(());
+        };
+        let start: String = longest.text.chars().take(BLAMED_TEXT_CHARS).collect();
+        let shown = diagnostic::printable(&start);
+        let more = if longest.chars > BLAMED_TEXT_CHARS {
+            "…"
+        } else {
+            ""
+        };
+        let what = match longest.page {
+            None => "the document's title".to_owned(),
+            Some(page) => format!("a text on one line of page {page}"),
+        };
+        write!(
+            f,
+            "\n  the longest text in it is {what}, {} characters: \"{shown}{more}\"",
+            thousands(longest.chars)
+        )?;
+        let remedy = match longest.page {
+            None => "shorten the title or the subtitle",
+            Some(_) => "shorten that text or let it break into words of at most 80 characters",
+        };
+        match &self.origin {
+            Some(origin) => write!(
+                f,
+                "\n  it comes from {origin}\n  hint: {remedy}, then build again; the PDF standards the report meets (PDF/A-2a, PDF/UA-1) cannot hold it in one piece"
+            ),
+            None => write!(
+                f,
+                "\n  it is in none of the inputs: it comes from the templates\n  hint: shorten that text in the templates, then build again"
+            ),
+        }
+    }
+}
+
+/// A PDF export that failed on a length limit is blamed on the input its longest text came
+/// from; other errors pass unchanged.
+fn blame_export(
+    error: BuildError,
+    gathered: &gather::Gathered,
+    document: &'static str,
+) -> BuildError {
+    let BuildError::Typeset(typeset::TypesetError::Export {
+        diagnostics,
+        longest,
+    }) = error
+    else {
+        return error;
+    };
+    let about_length = !diagnostics.is_empty()
+        && diagnostics.iter().all(|diagnostic| {
+            diagnostic.message.contains("longer than") || diagnostic.message.contains("more than")
+        });
+    let longest = longest.filter(|_| about_length);
+    let origin = longest
+        .as_ref()
+        .and_then(|longest| provenance::find_origin(gathered, &longest.text));
+    BuildError::Export(Box::new(ExportFailure {
+        document,
+        diagnostics,
+        longest,
+        origin,
+    }))
 }
 
 /// Runs the whole pipeline. Bad replies are left out and reported; only a problem that makes
@@ -322,8 +432,9 @@ impl Session {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (fitted, compilation)
         });
-        let fitted = fitted?;
-        let compilation = compilation?;
+        let fitted = fitted.map_err(|error| blame_export(error, &gathered, "the report"))?;
+        let compilation = compilation
+            .map_err(|error| blame_export(error, &gathered, "the compilation of replies"))?;
         self.bare_words = Some(fitted.bare_words.clone());
         self.earlier_compilation = Some(EarlierCompilation {
             key: compilation.build.key.clone(),
@@ -395,6 +506,31 @@ fn chapter_words(words: &typeset::WordCount, chapters: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Every chapter of the outline must have been laid out under its own number: the budget and
+/// the reader both go by it.
+fn require_chapter_headings(
+    report: &compile::Report,
+    words: &typeset::WordCount,
+) -> Result<(), BuildError> {
+    let laid_out: std::collections::HashSet<&str> = words
+        .chapters
+        .iter()
+        .map(|chapter| chapter.name.as_str())
+        .collect();
+    match report
+        .chapters
+        .iter()
+        .find(|chapter| !laid_out.contains(chapter.number.as_str()))
+    {
+        Some(chapter) => Err(BuildError::ChapterWithoutHeading {
+            template: chapter.partial.clone(),
+            number: chapter.number.clone(),
+            title: chapter.title.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Lays the bare synthesis out, chooses the examples that fit the words left, lays the report
 /// out again and trims what came out longer than its budget.
 fn fit_to_budget(
@@ -414,6 +550,7 @@ fn fit_to_budget(
         Some((key, words)) if key == bare_key => words,
         _ => typesetter.count(&bare_source, fitting.date)?,
     };
+    require_chapter_headings(report, &bare)?;
     let chapters = candidates.chapters;
     let bare_chapters = chapter_words(&bare, chapters);
     let allowance = budget::allocate(

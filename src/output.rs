@@ -13,6 +13,13 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+/// How the temporary files of a write are named: hidden, and apart from any output.
+const TEMPORARY_PREFIX: &str = ".report-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// How old an unlocked temporary file must be to count as left behind by a killed build.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn parent_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -30,13 +37,16 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
     let parent = parent_of(path);
     std::fs::create_dir_all(parent)?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".report-").suffix(".tmp");
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut file = builder.tempfile_in(parent)?;
+    // Held until the file is in place or dropped, and released by the system if this process
+    // dies: what tells a file being written from one a killed build left behind.
+    let _ = file.as_file().lock();
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     Ok(file)
@@ -75,6 +85,11 @@ pub fn publish_together(
     manifest: (&Path, &[u8]),
 ) -> Result<(), PublishError> {
     let all = documents.iter().chain(std::iter::once(&manifest));
+    let folders: std::collections::BTreeSet<&Path> =
+        all.clone().map(|(path, _)| parent_of(path)).collect();
+    for folder in folders {
+        remove_abandoned_temporaries(folder);
+    }
     let mut staged = Vec::new();
     for (path, bytes) in all {
         let file = stage(path, bytes).map_err(|source| PublishError::Stage {
@@ -121,6 +136,38 @@ pub fn publish_together(
     Ok(())
 }
 
+/// Removes the temporary files that a build killed half-way left in `folder` (`kill -9`, a
+/// power cut). A temporary file that another build is still writing is locked, and stays.
+fn remove_abandoned_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let ours = name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX);
+        if !ours || !entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        // A file another build has just made may not be locked yet.
+        let settled = file
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= ABANDONED_AFTER);
+        if settled && file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// An exclusive lock on `folder` for as long as the value lives, where the platform has one;
 /// without it the files are still each written atomically.
 fn lock_folder(folder: &Path) -> Option<std::fs::File> {
@@ -145,6 +192,36 @@ mod tests {
             .map(|entry| entry.file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.pdf")]);
+        Ok(())
+    }
+
+    #[test]
+    fn temporaries_of_a_killed_build_are_removed_and_those_being_written_stay()
+    -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let temporary = |name: &str| -> std::io::Result<(PathBuf, std::fs::File)> {
+            let path = dir.path().join(name);
+            let file = std::fs::File::create(&path)?;
+            file.set_modified(an_hour_ago)?;
+            Ok((path, file))
+        };
+        let (abandoned, closed) = temporary(".report-abandoned.tmp")?;
+        drop(closed);
+        let (being_written, held) = temporary(".report-being-written.tmp")?;
+        held.lock()?;
+        let fresh = dir.path().join(".report-fresh.tmp");
+        std::fs::write(&fresh, b"")?;
+        let (not_ours, _) = temporary(".notes.tmp")?;
+
+        let pdf = dir.path().join("out.pdf");
+        let manifest = dir.path().join("out.manifest.json");
+        publish_together(&[(&pdf, b"pdf")], (&manifest, b"{}")).map_err(std::io::Error::other)?;
+        assert!(!abandoned.exists(), "left by a killed build");
+        assert!(being_written.exists(), "another build holds it");
+        assert!(fresh.exists(), "too new to tell");
+        assert!(not_ours.exists());
+        drop(held);
         Ok(())
     }
 }

@@ -886,3 +886,92 @@ fn a_later_reply_left_out_for_its_glyphs_leaves_the_earlier_one_standing() {
     );
     assert_eq!(built.accepted, 19);
 }
+
+/// Two builds of different inputs writing the same `--out` at once take turns: whichever
+/// finishes last, the manifest on disk describes the PDF and the compilation beside it.
+#[test]
+fn concurrent_builds_to_one_output_leave_a_manifest_of_the_pdf_beside_it() {
+    let first = copy_inputs();
+    let second = copy_inputs();
+    let reply = second.path().join("replies").join("AUT.json");
+    let text = fs::read_to_string(&reply).expect("reply");
+    fs::write(
+        &reply,
+        text.replacen("The Task Force", "The Concurrent Task Force", 1),
+    )
+    .expect("write");
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    for _ in 0..3 {
+        let builds: Vec<std::process::Child> = [first.path(), second.path()]
+            .into_iter()
+            .map(|inputs| {
+                Command::new(env!("CARGO_BIN_EXE_report"))
+                    .current_dir(project_dir())
+                    .args(["build", "--inputs"])
+                    .arg(inputs)
+                    .arg("--out")
+                    .arg(&out)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("start report build")
+            })
+            .collect();
+        for mut build in builds {
+            assert!(build.wait().expect("wait").success());
+        }
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &fs::read(out_dir.path().join("report.manifest.json")).expect("manifest"),
+        )
+        .expect("JSON");
+        let pdf = fs::read(&out).expect("PDF");
+        assert_eq!(
+            manifest["document"]["sha256"],
+            report::manifest::sha256_hex(&pdf).as_str()
+        );
+        let compilation = fs::read(report::manifest::compilation_path(&out)).expect("compilation");
+        assert_eq!(
+            manifest["compilation"]["sha256"],
+            report::manifest::sha256_hex(&compilation).as_str(),
+            "{manifest}"
+        );
+        let leftovers: Vec<_> = fs::read_dir(out_dir.path())
+            .expect("folder")
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+/// A chapter template emptied by a slip would shift every later chapter's number: the build
+/// refuses it, naming the template, and keeps the last PDF.
+#[test]
+fn an_empty_chapter_template_is_an_error_naming_it() {
+    let templates = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("report-templates"), templates.path());
+    fs::write(
+        templates.path().join("chapters").join("introduction.hbs"),
+        "",
+    )
+    .expect("write");
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("report.pdf");
+    fs::write(&out, b"last good PDF").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["build", "--templates"])
+        .arg(templates.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run report build");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`chapters/introduction.hbs` wrote no heading for chapter I"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
+}

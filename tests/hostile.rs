@@ -1,4 +1,4 @@
-//! The hostile corpus (`tests/hostile/`, 86 replies written to break, trick or overload the
+//! The hostile corpus (`tests/hostile/`, 89 replies written to break, trick or overload the
 //! engine) through `report check` and `report build`, beside the 19 good sample replies.
 //! `tests/hostile-expectations.json` says what each must come to: accepted, with its hostile
 //! text printed literally, or left out with findings of the codes listed.
@@ -437,5 +437,40 @@ fn control_characters_from_a_reply_never_reach_the_terminal_raw() {
     assert!(
         format!("{stdout}{stderr}").contains("\\u{1b}]0;PWNED\\u{7}"),
         "{stdout}{stderr}"
+    );
+}
+
+/// A PDF that the export cannot write (a length limit of PDF/A and PDF/UA, which carries no
+/// place of its own) is blamed on the input its text came from, never left with Typst's
+/// generic hint.
+#[test]
+fn an_export_failure_names_the_input_and_the_place_of_its_text() {
+    let inputs = copy_inputs();
+    let metadata_path = inputs.path().join("report.json");
+    let mut metadata: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&metadata_path).expect("report.json"))
+            .expect("JSON");
+    metadata["title"] = serde_json::Value::String(format!(
+        "Trafficking in women and girls{}",
+        " and a title far too long".repeat(1500)
+    ));
+    fs::write(
+        &metadata_path,
+        serde_json::to_string_pretty(&metadata).expect("JSON"),
+    )
+    .expect("write");
+    let error = match build(&config(inputs.path())) {
+        Ok(_) => panic!("a title of 37,000 characters was written into a PDF/A"),
+        Err(error) => error.to_string(),
+    };
+    assert!(error.contains("a PDF string is longer than"), "{error}");
+    assert!(error.contains("the document's title"), "{error}");
+    assert!(
+        error.contains("report.json`, line ") && error.contains("(/title)"),
+        "the error names the file, the line and the field: {error}"
+    );
+    assert!(
+        !error.contains("ensure title and author names"),
+        "Typst's generic hint is replaced: {error}"
     );
 }

@@ -97,6 +97,59 @@ pub enum TypesetError {
     WordCount(#[from] WordCountError),
     #[error("Typst could not typeset the report:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<TypstDiagnostic>),
+    /// The layout succeeded but the PDF could not be written (a limit of the PDF standards).
+    /// Such errors carry no place in the source, so the longest text of the document comes
+    /// with them: the build names the input it came from.
+    #[error("Typst could not write the PDF:\n{}", .diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Export {
+        diagnostics: Vec<TypstDiagnostic>,
+        longest: Option<LongestText>,
+    },
+}
+
+/// The longest text the PDF holds in one piece: its title, or a run of text on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongestText {
+    /// `None` for the document's title, else the page (from 1) of the line.
+    pub page: Option<usize>,
+    pub chars: usize,
+    pub text: String,
+}
+
+impl LongestText {
+    /// The title of the document and the longest run of text on a line, whichever is longer.
+    pub fn of(document: &PagedDocument) -> Option<Self> {
+        use typst::model::Document;
+        let title = document.info().title.as_ref().map(|title| Self {
+            page: None,
+            chars: title.chars().count(),
+            text: title.to_string(),
+        });
+        let mut longest = title;
+        for (index, page) in document.pages().iter().enumerate() {
+            longest_run(&page.frame, index + 1, &mut longest);
+        }
+        longest
+    }
+}
+
+fn longest_run(frame: &typst::layout::Frame, page: usize, longest: &mut Option<LongestText>) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => longest_run(&group.frame, page, longest),
+            typst::layout::FrameItem::Text(text) => {
+                let chars = text.text.chars().count();
+                if longest.as_ref().is_none_or(|longest| chars > longest.chars) {
+                    *longest = Some(LongestText {
+                        page: Some(page),
+                        chars,
+                        text: text.text.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The fonts of a folder, loaded once per build: the build asks which characters they can
@@ -262,8 +315,10 @@ impl Typesetter {
                 .map_err(|error| TypesetError::Standards(error.message().to_string()))?,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(document, &pdf_options)
-            .map_err(|errors| TypesetError::Typst(resolve(world, &errors)))
+        typst_pdf::pdf(document, &pdf_options).map_err(|errors| TypesetError::Export {
+            diagnostics: resolve(world, &errors),
+            longest: LongestText::of(document),
+        })
     }
 }
 
