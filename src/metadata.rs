@@ -28,6 +28,14 @@ pub struct ReportMetadata {
     pub job_number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_number_note: Option<String>,
+    /// What the document service puts before the job number for its duty station (`V.` in
+    /// Vienna, `GE.` in Geneva; none in New York).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub job_prefix: String,
+    /// The dates (`YYYY-MM-DD`) the job line prints after the language: when the document was
+    /// processed and, for a reissue, when it was reprocessed. The document's date when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub job_dates: Vec<String>,
     /// Typst paper name (`us-letter`, `a4`).
     pub paper: String,
     pub word_limit: u32,
@@ -96,11 +104,51 @@ pub struct CompilationMetadata {
     pub cited_as: String,
 }
 
+/// The list an agenda item is on, as the corner of the first page cites it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaList {
+    ProvisionalAgenda,
+    PreliminaryList,
+    Agenda,
+}
+
+impl AgendaItem {
+    /// The list, from `list` or from the older `provisional`; `None` when neither says.
+    pub fn list(&self) -> Option<AgendaList> {
+        self.list.or(self.provisional.map(|provisional| {
+            if provisional {
+                AgendaList::ProvisionalAgenda
+            } else {
+                AgendaList::Agenda
+            }
+        }))
+    }
+
+    /// "Item 104 of the provisional agenda", "Item 105 of the preliminary list", "Agenda item
+    /// 106".
+    pub fn reference(&self, list: AgendaList) -> String {
+        match list {
+            AgendaList::ProvisionalAgenda => {
+                format!("Item {} of the provisional agenda", self.item)
+            }
+            AgendaList::PreliminaryList => format!("Item {} of the preliminary list", self.item),
+            AgendaList::Agenda => format!("Agenda item {}", self.item),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     pub item: u32,
-    pub provisional: bool,
+    /// Which list the item is on: `provisional_agenda` ("Item 104 of the provisional
+    /// agenda"), `preliminary_list` ("Item 105 of the preliminary list") or `agenda` ("Agenda
+    /// item 106"). Older metadata says `provisional` (true or false) instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<AgendaList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<bool>,
     pub title: String,
     /// Symbol of the agenda document, printed as the asterisk footnote.
     pub footnote: String,

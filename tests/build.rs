@@ -975,3 +975,101 @@ fn an_empty_chapter_template_is_an_error_naming_it() {
     );
     assert_eq!(fs::read(&out).expect("still there"), b"last good PDF");
 }
+
+/// The first page holds only the front matter; the next is a table of contents made from the
+/// laid-out document: each chapter and section with its paragraphs and the page it starts on.
+#[test]
+fn the_first_page_is_front_matter_and_the_contents_follow_it() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("the sample report builds");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&built.pdf).expect("pages");
+    let flat = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = flat(&pages[0]);
+    assert!(first.contains("Summary") && first.contains("09-45604 (E)"));
+    assert!(
+        !first.contains("Introduction"),
+        "the body starts on page 1: {first}"
+    );
+    let contents = &pages[1];
+    assert!(
+        flat(contents).contains("Contents Paragraphs Page"),
+        "{contents}"
+    );
+    assert!(flat(contents).contains("Annexes"), "{contents}");
+    // Each row: number, title, leader dots, then the paragraphs (first–last) and the page.
+    let mut rows = 0;
+    for line in contents.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [.., range, page] = words.as_slice() else {
+            continue;
+        };
+        let (Some((first_paragraph, _)), Ok(page)) = (range.split_once('–'), page.parse::<usize>())
+        else {
+            continue;
+        };
+        let title: String = words[1..words.len() - 2]
+            .join(" ")
+            .trim_end_matches(['.', ' '])
+            .to_owned();
+        let shown = flat(&pages[page - 1]);
+        assert!(
+            shown.contains(&title),
+            "`{title}` is not on page {page}: {shown}"
+        );
+        assert!(
+            shown.contains(&format!(" {first_paragraph}. ")),
+            "paragraph {first_paragraph} is not on page {page}"
+        );
+        rows += 1;
+    }
+    assert!(rows >= 6, "only {rows} rows with paragraphs: {contents}");
+}
+
+/// The job line and the agenda reference are data: a Vienna job number with two processing
+/// dates, and an item of the preliminary list.
+#[test]
+fn the_job_line_and_the_agenda_reference_come_from_the_metadata() {
+    let inputs = copy_inputs();
+    let path = inputs.path().join("report.json");
+    let mut metadata: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).expect("report.json")).expect("JSON");
+    metadata["job_prefix"] = "V.".into();
+    metadata["job_dates"] = serde_json::json!(["2009-08-12", "2009-08-14"]);
+    metadata["agenda"]["list"] = "preliminary_list".into();
+    fs::write(
+        &path,
+        serde_json::to_string_pretty(&metadata).expect("JSON"),
+    )
+    .expect("write");
+    let built = build(&config(inputs.path())).expect("the report builds");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&built.pdf).expect("pages");
+    let flat = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = flat(&pages[0]);
+    assert!(first.contains("V.09-45604 (E) 120809 140809"), "{first}");
+    assert!(
+        first.contains("*0945604*"),
+        "the bar code has no prefix: {first}"
+    );
+    assert!(
+        first.contains("Item 104 of the preliminary list"),
+        "{first}"
+    );
+    assert!(
+        flat(&pages[2]).contains("V.09-45604"),
+        "the footer of a later page"
+    );
+
+    metadata["agenda"]["list"] = "agenda".into();
+    metadata["job_dates"] = serde_json::json!(["2009-08-12", "2009-08-14", "2009-08-15"]);
+    fs::write(
+        &path,
+        serde_json::to_string_pretty(&metadata).expect("JSON"),
+    )
+    .expect("write");
+    let Err(error) = build(&config(inputs.path())) else {
+        panic!("three job dates were printed");
+    };
+    assert!(
+        error.to_string().contains("`job_dates` holds 3 dates"),
+        "{error}"
+    );
+}

@@ -52,6 +52,66 @@ pub enum CompileError {
         "report.json: the outline names operative paragraph {0}, which the mandate does not have"
     )]
     UnknownParagraph(u32),
+    #[error(
+        "report.json: `agenda` does not say which list the item is on\n  hint: add `\"list\": \"provisional_agenda\"` (or `preliminary_list`, or `agenda` once the agenda is adopted)"
+    )]
+    NoAgendaList,
+    #[error("report.json: `job_dates` holds {0} dates; the job line prints one or two")]
+    JobDates(usize),
+}
+
+/// The job line of the first page: `V.09-45604 (E)    120809    140809`.
+fn job_line(
+    metadata: &crate::metadata::ReportMetadata,
+    report_date: Date,
+) -> Result<String, CompileError> {
+    let dates = if metadata.job_dates.is_empty() {
+        vec![report_date]
+    } else {
+        if metadata.job_dates.len() > 2 {
+            return Err(CompileError::JobDates(metadata.job_dates.len()));
+        }
+        metadata
+            .job_dates
+            .iter()
+            .map(|date| {
+                parse_iso_date(date).ok_or_else(|| CompileError::BadDate {
+                    field: "job_dates",
+                    value: date.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut line = format!(
+        "{}{} ({})",
+        metadata.job_prefix,
+        metadata.job_number,
+        language_letter(&metadata.language)
+    );
+    for date in dates {
+        line.push_str(&format!(
+            "    {:02}{:02}{:02}",
+            date.day(),
+            u8::from(date.month()),
+            date.year().rem_euclid(100)
+        ));
+    }
+    Ok(line)
+}
+
+/// The letter of the document's language in the job line: (A)rabic, (C)hinese, (E)nglish,
+/// (F)rench, (R)ussian, (S)panish.
+fn language_letter(language: &str) -> String {
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    match primary.to_ascii_lowercase().as_str() {
+        "ar" => "A".to_owned(),
+        "zh" => "C".to_owned(),
+        "en" => "E".to_owned(),
+        "fr" => "F".to_owned(),
+        "ru" => "R".to_owned(),
+        "es" => "S".to_owned(),
+        other => other.to_ascii_uppercase(),
+    }
 }
 
 /// What the compile stage makes of the accepted replies.
@@ -160,19 +220,21 @@ pub fn compile(
         language: metadata.language.clone(),
         session: metadata.session.clone(),
         agenda_item: metadata.agenda.item,
-        agenda_provisional: metadata.agenda.provisional,
+        agenda_reference: metadata
+            .agenda
+            .reference(metadata.agenda.list().ok_or(CompileError::NoAgendaList)?),
         agenda_title: metadata.agenda.title.clone(),
         agenda_footnote: metadata.agenda.footnote.clone(),
         title: metadata.title.clone(),
         subtitle: metadata.subtitle.clone(),
         job_number: metadata.job_number.clone(),
-        job_line: format!(
-            "{} (E)    {:02}{:02}{:02}",
-            metadata.job_number,
-            report_date.day(),
-            u8::from(report_date.month()),
-            report_date.year().rem_euclid(100)
-        ),
+        job_line: job_line(metadata, report_date)?,
+        job_number_shown: format!("{}{}", metadata.job_prefix, metadata.job_number),
+        bar_code: metadata
+            .job_number
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect(),
         paper: metadata.paper.clone(),
         word_limit: metadata.word_limit,
         illustrative,
@@ -372,6 +434,37 @@ fn letter(index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_job_line_has_the_language_letter_and_each_processing_date() {
+        assert_eq!(language_letter("en"), "E");
+        assert_eq!(language_letter("fr-CH"), "F");
+        assert_eq!(language_letter("zh"), "C");
+        assert_eq!(language_letter("es"), "S");
+        let agenda = |list, provisional| crate::metadata::AgendaItem {
+            item: 105,
+            list,
+            provisional,
+            title: String::new(),
+            footnote: String::new(),
+        };
+        use crate::metadata::AgendaList;
+        let reference =
+            |item: crate::metadata::AgendaItem| item.list().map(|list| item.reference(list));
+        assert_eq!(
+            reference(agenda(Some(AgendaList::PreliminaryList), None)).as_deref(),
+            Some("Item 105 of the preliminary list")
+        );
+        assert_eq!(
+            reference(agenda(None, Some(false))).as_deref(),
+            Some("Agenda item 105")
+        );
+        assert_eq!(
+            reference(agenda(None, Some(true))).as_deref(),
+            Some("Item 105 of the provisional agenda")
+        );
+        assert_eq!(reference(agenda(None, None)), None);
+    }
 
     #[test]
     fn roman_numerals_and_letters() {

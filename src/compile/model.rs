@@ -115,14 +115,21 @@ pub struct Meta {
     pub language: String,
     pub session: String,
     pub agenda_item: u32,
-    pub agenda_provisional: bool,
+    /// `Item 104 of the provisional agenda`, as the corner of the first page cites it.
+    pub agenda_reference: String,
     pub agenda_title: String,
     pub agenda_footnote: String,
     pub title: String,
     pub subtitle: String,
     pub job_number: String,
-    /// `09-45604 (E)    120809`: job number, language and date as the first page prints them.
+    /// `V.09-45604 (E)    120809    140809`: the job number with its duty station's prefix,
+    /// the language and the processing dates, as the first page prints them.
     pub job_line: String,
+    /// `V.09-45604`: the job number as the later pages' footers print it.
+    pub job_number_shown: String,
+    /// `0945604`: what the bar code of the first page encodes (the job number's letters and
+    /// digits, without the prefix).
+    pub bar_code: String,
     pub paper: String,
     pub word_limit: u32,
     /// True when any accepted reply is sample data: every page then says so.
