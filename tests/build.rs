@@ -400,6 +400,26 @@ fn the_pdf_is_archival_and_accessible() {
     );
     assert!(pdf.contains("/StructTreeRoot"), "not tagged");
     assert!(pdf.contains("/Lang(en)"), "no document language");
+
+    // pdfinfo (poppler up to at least 22.12) says "Suspects object is wrong type (boolean)":
+    // its test reads `isBool() && getBool()`, so a valid `false` falls into the error branch.
+    // The catalog is right: MarkInfo holds booleans, as ISO 32000-1, 14.7.1 wants.
+    let document = lopdf::Document::load_mem(&built.pdf).expect("the PDF parses");
+    let catalog = document.catalog().expect("catalog");
+    let mark_info = catalog
+        .get(b"MarkInfo")
+        .and_then(|object| match object {
+            lopdf::Object::Reference(id) => document.get_dictionary(*id),
+            object => object.as_dict(),
+        })
+        .expect("MarkInfo");
+    assert_eq!(
+        mark_info.get(b"Marked").ok(),
+        Some(&lopdf::Object::Boolean(true))
+    );
+    if let Ok(suspects) = mark_info.get(b"Suspects") {
+        assert_eq!(suspects, &lopdf::Object::Boolean(false));
+    }
 }
 
 #[test]

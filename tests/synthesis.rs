@@ -340,3 +340,36 @@ fn full_scale_keeps_to_the_word_limit_and_loses_nothing() {
         .expect("network 10 is named");
     assert!(first < tenth);
 }
+
+/// An observer State that replies (the Holy See) is a State but not a Member State: the
+/// report counts it apart and never calls the group it joins "Member States".
+#[test]
+fn an_observer_state_is_never_counted_as_a_member_state() {
+    let built = edited(|inputs| {
+        fs::copy(
+            project_dir().join("tests/check-cases/valid-observer-state.json"),
+            inputs.join("replies/VAT.json"),
+        )
+        .expect("copy");
+    });
+    assert_eq!(built.accepted, 20);
+    let body = body_paragraphs(&built).join("\n");
+    assert!(
+        body.contains("from 12 Member States")
+            && body.contains("the Holy See, a non-member observer State"),
+        "{body}"
+    );
+    assert!(body.contains("of the 13 States that replied"), "{body}");
+    assert!(
+        !body.contains("13 Member States"),
+        "the observer State is counted as a Member State: {body}"
+    );
+    for (at, _) in body.match_indices("Holy See") {
+        let before = body[..at].to_lowercase();
+        assert!(
+            before.ends_with("the "),
+            "the Holy See takes its article: …{}",
+            &body[at.saturating_sub(60)..at + 8]
+        );
+    }
+}

@@ -444,6 +444,10 @@ pub struct RatificationModel {
     /// Date the status is given as at (the report date).
     pub as_of: String,
     pub replying_states: usize,
+    /// How one and several of the replying States are called: "Member State(s)", or
+    /// "State(s)" when an observer State is among them (it is not a Member State).
+    pub state_one: String,
+    pub state_many: String,
     pub source: String,
     pub compiled: String,
     pub instruments: Vec<InstrumentStatus>,

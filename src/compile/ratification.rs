@@ -164,9 +164,12 @@ pub(crate) fn status(
             }
         })
         .collect();
+    let (state_one, state_many) = crate::compile::synthesis::state_nouns(&states);
     RatificationModel {
         as_of: format_long(as_of),
         replying_states: states.len(),
+        state_one: state_one.to_owned(),
+        state_many: state_many.to_owned(),
         source: reference.treaties.title.clone(),
         compiled: reference.treaties.compiled_on(),
         instruments,

@@ -38,6 +38,19 @@ pub(crate) struct Context<'a> {
     pub period: ReportingPeriod,
 }
 
+/// What the replying States are called as a group: "Member States", unless an observer State
+/// (the Holy See, Palestine) is among them, which is never counted as a Member State.
+pub(crate) fn state_nouns(states: &[&Respondent<'_>]) -> (&'static str, &'static str) {
+    if states
+        .iter()
+        .any(|state| state.kind == crate::reply::RespondentKind::ObserverState)
+    {
+        ("State", "States")
+    } else {
+        ("Member State", "Member States")
+    }
+}
+
 pub(crate) fn in_group(respondent: &Respondent<'_>, group: RespondentGroup) -> bool {
     match group {
         RespondentGroup::States => respondent.is_state,
@@ -85,8 +98,13 @@ impl<'a> Context<'a> {
             .iter()
             .filter(|respondent| in_group(respondent, group) && !respondent.is_preparer)
             .count();
+        let states_in_group: Vec<&Respondent<'_>> = self
+            .respondents
+            .iter()
+            .filter(|respondent| respondent.is_state && !respondent.is_preparer)
+            .collect();
         let (group_one, group_many) = match group {
-            RespondentGroup::States => ("Member State", "Member States"),
+            RespondentGroup::States => state_nouns(&states_in_group),
             RespondentGroup::Organizations => ("organization", "organizations"),
             RespondentGroup::All => ("respondent", "respondents"),
         };
