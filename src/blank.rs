@@ -93,11 +93,9 @@ pub fn blank_reply(
     };
 
     let mut paragraphs = Map::new();
-    for paragraph in mandate
-        .paragraphs
-        .iter()
-        .filter(|paragraph| paragraph.addresses(kind) && !paragraph.expects.is_empty())
-    {
+    for paragraph in mandate.paragraphs.iter().filter(|paragraph| {
+        paragraph.addresses_respondent(kind, &code) && !paragraph.expects.is_empty()
+    }) {
         paragraphs.insert(
             paragraph.number.to_string(),
             blank_paragraph(mandate, metadata, paragraph),

@@ -85,6 +85,11 @@ pub struct OperativeParagraph {
     pub addressed_to: String,
     /// Which kinds of respondent may report on the paragraph.
     pub addressees: Vec<RespondentKind>,
+    /// The organizations the paragraph names, by code (`UNODC`, `IOM`), when it addresses
+    /// those only: an organization of an addressed kind that is not named is not addressed.
+    /// States are addressed by kind alone. Empty: every respondent of the kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addressed_entities: Vec<String>,
     /// What the paragraph is about, as a heading-like phrase.
     pub subject: String,
     /// Full text of the paragraph, without its number.
@@ -149,6 +154,18 @@ impl Instrument {
 impl OperativeParagraph {
     pub fn addresses(&self, kind: RespondentKind) -> bool {
         self.addressees.contains(&kind)
+    }
+
+    /// Whether the paragraph addresses this respondent: its kind is addressed and, where the
+    /// paragraph names the organizations it addresses, it is one of them.
+    pub fn addresses_respondent(&self, kind: RespondentKind, code: &str) -> bool {
+        self.addresses(kind)
+            && (kind.is_state()
+                || self.addressed_entities.is_empty()
+                || self
+                    .addressed_entities
+                    .iter()
+                    .any(|named| named.eq_ignore_ascii_case(code)))
     }
 
     /// What the paragraph expects of `fact` (`narrative`, `laws`, ...), if it asks for it.

@@ -50,8 +50,6 @@ fn the_bundled_inputs_build_a_un_report() {
         "Annex III",
         "Comparable data reported by Member States",
         "Victims identified, by reporting State",
-        "Annex IV",
-        "Operative paragraphs addressed in the replies",
     ];
     let mut from = 0;
     for expected in in_order {
@@ -546,7 +544,7 @@ fn a_report_over_the_word_limit_is_a_warning_and_fails_a_strict_build() {
         within.words.body <= 8500,
         "the sample report keeps to the limit"
     );
-    assert_eq!(within.words.annexes.len(), 4);
+    assert_eq!(within.words.annexes.len(), 3);
     assert!(
         within
             .findings
@@ -1091,5 +1089,32 @@ fn the_job_line_and_the_agenda_reference_come_from_the_metadata() {
     assert!(
         error.to_string().contains("`job_dates` holds 3 dates"),
         "{error}"
+    );
+}
+
+/// The coverage matrix is not an annex of the bundled outline; an outline that asks for it
+/// gets a numbered table.
+#[test]
+fn the_coverage_annex_is_left_out_of_the_bundled_outline_and_numbered_when_asked_for() {
+    let built = build(&config(&project_dir().join("inputs"))).expect("the sample report builds");
+    assert!(!pdf_text(&built.pdf).contains("Operative paragraphs addressed in the replies"));
+    let inputs = copy_inputs();
+    let path = inputs.path().join("report.json");
+    let mut metadata: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).expect("report.json")).expect("JSON");
+    metadata["annexes"]
+        .as_array_mut()
+        .expect("annexes")
+        .push(serde_json::json!({
+            "template": "annex-coverage",
+            "title": "Operative paragraphs addressed in the replies"
+        }));
+    fs::write(&path, metadata.to_string()).expect("write");
+    let built = build(&config(inputs.path())).expect("the report builds");
+    let text = pdf_text(&built.pdf);
+    let annex = &text[text.find("Annex IV").expect("the coverage annex")..];
+    assert!(
+        annex.contains("Table") && annex.contains("reported on, by respondent"),
+        "{annex}"
     );
 }

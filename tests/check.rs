@@ -464,6 +464,25 @@ fn coverage_shows_who_answered_what() {
     assert_eq!(norway["cells"][3], "answered");
     assert_eq!(norway["cells"][0], "not_answered");
     assert_eq!(norway["cells"][2], "not_addressed");
+    // Paragraphs 8 and 11 name the organizations they address (UNODC and IOM; UNODC): the
+    // ILO, a United Nations entity, is not addressed by them.
+    let column = |number: u64| {
+        paragraphs
+            .iter()
+            .position(|paragraph| paragraph.as_u64() == Some(number))
+            .expect("paragraph")
+    };
+    let ilo = rows
+        .iter()
+        .find(|row| row["code"] == "ILO")
+        .expect("ILO replied");
+    assert_eq!(ilo["cells"][column(8)], "not_addressed");
+    assert_eq!(ilo["cells"][column(11)], "not_addressed");
+    let iom = rows
+        .iter()
+        .find(|row| row["code"] == "IOM")
+        .expect("IOM replied");
+    assert_ne!(iom["cells"][column(8)], "not_addressed");
 
     let table = Command::new(env!("CARGO_BIN_EXE_report"))
         .current_dir(project_dir())

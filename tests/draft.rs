@@ -70,7 +70,7 @@ fn the_draft_reads_as_the_pdf_does() {
     assert!(draft.contains("the depositary records available to the Secretariat,[3] as at"));
     assert!(draft.contains("| Victims identified | 1,588 | 1,739 | 1,850 |"));
     assert!(draft.contains("\n---\n\n[*] A/64/150.\n"));
-    assert!(draft.contains("\n# Annex IV\n"));
+    assert!(draft.contains("\n# Annex III\n"));
     // No page furniture: no running head, page number or bar code legend.
     assert!(!draft.contains("*0945604*"));
     assert!(!draft.contains("SAMPLE DATA"));

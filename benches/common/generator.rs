@@ -154,7 +154,9 @@ fn narrative(numbers: &mut Numbers, who: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-fn addressed_to(mandate: &Value, kind: &str) -> Vec<(String, Vec<String>)> {
+/// The paragraphs addressed to a respondent of `kind` (and, for an organization, `code`:
+/// a paragraph that names the organizations it addresses addresses no other).
+fn addressed_to(mandate: &Value, kind: &str, code: Option<&str>) -> Vec<(String, Vec<String>)> {
     mandate["paragraphs"]
         .as_array()
         .expect("paragraphs")
@@ -163,6 +165,15 @@ fn addressed_to(mandate: &Value, kind: &str) -> Vec<(String, Vec<String>)> {
             paragraph["addressees"]
                 .as_array()
                 .is_some_and(|kinds| kinds.iter().any(|k| k == kind))
+        })
+        .filter(|paragraph| {
+            let named = paragraph["addressed_entities"].as_array();
+            match (code, named) {
+                (Some(code), Some(named)) if !named.is_empty() => {
+                    named.iter().any(|entity| entity == code)
+                }
+                _ => true,
+            }
         })
         .map(|paragraph| {
             let facts = paragraph["expects"]
@@ -235,7 +246,7 @@ fn treaty_actions(mandate: &Value, treaties: &Value, paragraph: &str, code: &str
 fn state_reply(mandate: &Value, treaties: &Value, code: &str, name: &str, seed: u64) -> Value {
     let mut numbers = Numbers(seed * 2_654_435_761 + 1);
     let mut paragraphs = serde_json::Map::new();
-    for (number, facts) in addressed_to(mandate, "member_state") {
+    for (number, facts) in addressed_to(mandate, "member_state", None) {
         let mut answer = serde_json::Map::new();
         for fact in facts {
             match fact.as_str() {
@@ -318,7 +329,7 @@ fn state_reply(mandate: &Value, treaties: &Value, code: &str, name: &str, seed: 
 fn organization_reply(mandate: &Value, code: &str, kind: &str, seed: u64) -> Value {
     let mut numbers = Numbers(seed * 2_654_435_761 + 7);
     let mut paragraphs = serde_json::Map::new();
-    for (number, facts) in addressed_to(mandate, kind) {
+    for (number, facts) in addressed_to(mandate, kind, Some(code)) {
         let mut answer = serde_json::Map::new();
         answer.insert(
             "narrative".into(),

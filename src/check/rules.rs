@@ -303,19 +303,21 @@ fn check_paragraph(
     if is_blank(answer) {
         return;
     }
-    if !paragraph.addresses(reply.respondent.kind) {
+    if !paragraph.addresses_respondent(reply.respondent.kind, &reply.respondent.code) {
+        let addressed_to = paragraph.addressed_to.strip_prefix("The ").map_or_else(
+            || paragraph.addressed_to.clone(),
+            |rest| format!("the {rest}"),
+        );
+        let not_to = if paragraph.addresses(reply.respondent.kind) {
+            format!("`{}`", reply.respondent.code)
+        } else {
+            format!("a respondent of kind `{}`", reply.respondent.kind.as_str())
+        };
         findings.push(
             Finding::warning(
                 "not-addressed",
                 source,
-                format!(
-                    "paragraph {number} is addressed to {}, not to a respondent of kind `{}`",
-                    paragraph
-                        .addressed_to
-                        .strip_prefix("The ")
-                        .map_or_else(|| paragraph.addressed_to.clone(), |rest| format!("the {rest}")),
-                    reply.respondent.kind.as_str()
-                ),
+                format!("paragraph {number} is addressed to {addressed_to}, not to {not_to}"),
             )
             .at_key(pointer.clone())
             .in_paragraph(number)
@@ -330,7 +332,8 @@ fn check_paragraph(
                 .paragraphs
                 .iter()
                 .filter(|other| {
-                    other.expects(fact).is_some() && other.addresses(reply.respondent.kind)
+                    other.expects(fact).is_some()
+                        && other.addresses_respondent(reply.respondent.kind, &reply.respondent.code)
                 })
                 .map(|other| other.number.to_string())
                 .collect();

@@ -222,10 +222,10 @@ pub fn coverage(mandate: &Mandate, respondents: &[RespondentEntry]) -> Coverage 
         cells: paragraphs
             .iter()
             .map(|paragraph| {
-                let addressed = paragraph
-                    .addressees
-                    .iter()
-                    .any(|kind| kind.as_str() == entry.kind);
+                let addressed = paragraph.addressees.iter().any(|kind| {
+                    kind.as_str() == entry.kind
+                        && paragraph.addresses_respondent(*kind, &entry.code)
+                });
                 match (entry.paragraphs.contains(&paragraph.number), addressed) {
                     (true, true) => CoverageCell::Answered,
                     (true, false) => CoverageCell::AnsweredNotAddressed,
