@@ -3,7 +3,8 @@
 //! In: the build configuration and the finished build. Out: a [`Manifest`] (format
 //! `report-manifest/1`) recording the SHA-256 of the PDF, of the compilation of replies beside
 //! it and of every file of the inputs, templates and fonts folders, the engine's version, the
-//! words of each chapter against its budget and the counts of replies and findings.
+//! words of each chapter against its budget, the counts of replies and findings, and the
+//! provenance of every treaty fact the report states.
 //! It holds no time and no absolute path, so the same inputs give the same manifest: two
 //! manifests that agree prove two builds were made from the same files.
 
@@ -28,6 +29,9 @@ pub struct Manifest {
     pub compilation: CompilationFacts,
     pub replies: ReplyCounts,
     pub findings: Counts,
+    /// Where each treaty fact of the report comes from: every cell of the status table with
+    /// the documents its record was read from, and the counts of parties in all it states.
+    pub treaty_status: crate::compile::TreatyProvenance,
     /// Every file the build could read, in path order.
     pub files: Vec<FileHash>,
 }
@@ -195,6 +199,7 @@ pub fn manifest(config: &BuildConfig, built: &Build, pdf_path: &Path) -> io::Res
             left_out: built.left_out.len(),
         },
         findings: Counts::of(&built.findings),
+        treaty_status: built.report.treaty_status.provenance.clone(),
         files,
     })
 }

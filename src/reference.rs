@@ -60,8 +60,28 @@ pub struct Observer {
 pub struct TreatyStatus {
     pub title: String,
     pub compiled: String,
+    /// How a UN document cites the record the data reproduce ("Multilateral Treaties Deposited
+    /// with the Secretary-General"); absent, the report cites no publication.
+    #[serde(default)]
+    pub depositary_publication: Option<String>,
+    /// Where that publication is read (`treaties.un.org`).
+    #[serde(default)]
+    pub depositary_url: Option<String>,
+    /// The documents the entries were read from, by id.
+    #[serde(default)]
+    pub sources: BTreeMap<String, TreatySource>,
     /// Keyed by depositary id (`XVIII-12-a`).
     pub treaties: BTreeMap<String, TreatyRecord>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct TreatySource {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,6 +89,69 @@ pub struct TreatyRecord {
     pub name: String,
     pub as_of: String,
     pub entries: Vec<TreatyEntry>,
+    /// Counts of parties in all, each as at its date, as a source stated them.
+    #[serde(default)]
+    pub parties_worldwide: Vec<PartiesCount>,
+}
+
+/// "124 parties as at 26 September 2008", with where it was read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PartiesCount {
+    /// `2008-09-26`, or `2008-12` where the source gives only the month.
+    pub as_at: String,
+    pub parties: u32,
+    /// An id of [`TreatyStatus::sources`] or the symbol of the document that states it.
+    pub source: String,
+}
+
+/// The date of a count, as precisely as its source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountDate {
+    Day(Date),
+    Month(i32, time::Month),
+}
+
+impl CountDate {
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Some(day) = parse_iso_date(text) {
+            return Some(Self::Day(day));
+        }
+        let (year, month) = text.split_once('-')?;
+        if year.len() != 4 || month.len() != 2 {
+            return None;
+        }
+        let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+        Some(Self::Month(year.parse().ok()?, month))
+    }
+
+    /// The last day the count may describe: a month's count is as at its last day at most.
+    pub fn latest_day(self) -> Option<Date> {
+        match self {
+            Self::Day(day) => Some(day),
+            Self::Month(year, month) => {
+                Date::from_calendar_date(year, month, time::util::days_in_month(month, year)).ok()
+            }
+        }
+    }
+
+    /// As a sentence dates a count: `as at 26 September 2008`, `in December 2008`.
+    pub fn phrase(self) -> String {
+        match self {
+            Self::Day(day) => format!("as at {}", crate::dates::format_long(day)),
+            Self::Month(year, month) => format!("in {month} {year}"),
+        }
+    }
+}
+
+impl TreatyRecord {
+    /// The latest count of parties dated on or before `as_of`, with its date.
+    pub fn parties_worldwide_as_at(&self, as_of: Date) -> Option<(&PartiesCount, CountDate)> {
+        self.parties_worldwide
+            .iter()
+            .filter_map(|count| Some((count, CountDate::parse(&count.as_at)?)))
+            .filter(|(_, date)| date.latest_day().is_some_and(|day| day <= as_of))
+            .max_by_key(|(_, date)| date.latest_day())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,6 +162,9 @@ pub struct TreatyEntry {
     pub instrument: Option<Instrument>,
     #[serde(default)]
     pub entry_into_force: Option<String>,
+    /// Ids of [`TreatyStatus::sources`] the entry was read from.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,14 +203,6 @@ pub fn short_as_of(as_of: &str) -> &str {
         .next()
         .unwrap_or(as_of)
         .trim_end_matches([' ', ','])
-}
-
-impl TreatyStatus {
-    /// When the record was compiled, as a document prints it (`29 November 2026`).
-    pub fn compiled_on(&self) -> String {
-        let head = short_as_of(&self.compiled);
-        parse_iso_date(head).map_or_else(|| head.to_owned(), crate::dates::format_long)
-    }
 }
 
 /// `'` between letters becomes `’` (U+2019), the apostrophe of print.

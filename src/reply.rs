@@ -161,6 +161,11 @@ pub struct ParagraphAnswer {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = MAX_STATISTICS))]
     pub statistics: Vec<YearlyCount>,
+    /// `false` where the respondent says its yearly figures cannot be compared from one year to
+    /// the next (a change of registration, of definition): the report then shows them but adds
+    /// them into no total by year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparable_between_years: Option<bool>,
     /// Voluntary contributions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = MAX_LIST_ITEMS))]

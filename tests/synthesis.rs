@@ -373,3 +373,93 @@ fn an_observer_state_is_never_counted_as_a_member_state() {
         );
     }
 }
+
+/// The draft's text of the table whose caption starts with `caption`, with its notes: up to
+/// the next table, heading or numbered paragraph.
+fn table_text(built: &report::Build, caption: &str) -> String {
+    let draft = report::draft::draft_text(&built.blocks);
+    let start = draft
+        .find(caption)
+        .unwrap_or_else(|| panic!("no table `{caption}` in\n{draft}"));
+    let mut lines = draft[start..].lines();
+    let mut text = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        let numbered = line
+            .split_once(". ")
+            .is_some_and(|(number, _)| number.parse::<u32>().is_ok());
+        if line.starts_with("Table ") || line.starts_with('#') || numbered {
+            break;
+        }
+        text.push('\n');
+        text.push_str(line);
+    }
+    text
+}
+
+#[test]
+fn totals_by_year_add_the_same_states_in_every_year() {
+    // Brazil gives 2008 alone; Norway calls its figures not comparable between years.
+    let built = edited(|inputs| {
+        edit_reply(inputs, "BRA", |reply| {
+            reply["paragraphs"]["7"] = serde_json::json!({
+                "statistics": [{"year": 2008, "measure": "victims_identified", "value": 370}]
+            });
+        });
+    });
+    let table = table_text(&built, "Table 1 ");
+    // The totals of 2006-2008 are those of the five States that gave every year: neither
+    // Brazil's 2008 nor Norway's figures make a year jump.
+    assert!(
+        table.contains("| Victims identified (5) | 1,497 | 1,546 | 1,587 |"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "Not added: the figures of Norway, which reported that its figures are not comparable"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "The figures of Brazil, which did not give every year of a measure, are not added"
+        ),
+        "{table}"
+    );
+    // The regional table gives one year, never a sum of years, and counts Brazil's 2008.
+    let groups = table_text(&built, "Table 2 ");
+    assert!(
+        groups.contains("Figures for 2008 by regional group"),
+        "{groups}"
+    );
+    assert!(
+        groups.contains("| Latin American and Caribbean States (2) |                518 |"),
+        "{groups}"
+    );
+    // The annex keeps every figure, marks those no total adds, and totals the same five States.
+    let annex = table_text(&built, "Table 4 ");
+    assert!(annex.contains("| Brazil[b]"), "{annex}");
+    assert!(annex.contains("| Norway[a]"), "{annex}");
+    assert!(
+        annex.contains("| Total (five States) | 1,497 | 1,546 | 1,587 |"),
+        "{annex}"
+    );
+    let draft = report::draft::draft_text(&built.blocks);
+    assert!(draft.contains("[a] The State reported that its figures are not comparable"));
+    assert!(draft.contains("[b] The State did not give figures for every year shown"));
+
+    // Without Norway's statement its figures are added again.
+    let comparable = edited(|inputs| {
+        edit_reply(inputs, "NOR", |reply| {
+            reply["paragraphs"]["7"]
+                .as_object_mut()
+                .expect("paragraph 7")
+                .remove("comparable_between_years");
+        });
+    });
+    let table = table_text(&comparable, "Table 1 ");
+    assert!(
+        table.contains("| Victims identified (6) | 1,588 | 1,739 | 1,850 |"),
+        "{table}"
+    );
+    assert!(!table.contains("Not added"), "{table}");
+}

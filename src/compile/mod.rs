@@ -31,7 +31,7 @@ pub use compilation::{RepliesDocument, language_name};
 pub use data::ComparableData;
 pub use examples::Candidate;
 pub use model::*;
-pub use ratification::TreatyStatusTable;
+pub use ratification::{TreatyProvenance, TreatyStatusTable};
 pub use respondents::coverage;
 
 use crate::check::Checked;

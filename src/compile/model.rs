@@ -369,25 +369,35 @@ pub struct PurposeTotal {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StatisticsTable {
+    /// Every year of the reporting period.
     pub years: Vec<i32>,
+    /// `2006–2008`.
+    pub period: String,
     pub rows: Vec<StatisticsRow>,
-    /// Respondents whose figures the table adds up.
+    /// Respondents whose figures some total adds.
     pub respondents: usize,
+    /// Respondents that gave figures but called them not comparable between years: in no total.
+    pub not_comparable: Vec<String>,
+    pub not_comparable_count: usize,
+    /// Respondents that gave a measure for some years of the period only: in no total of it.
+    pub incomplete: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatisticsRow {
     pub measure: String,
-    /// One cell per year of `years`: the total, or an em dash where nobody reported.
+    /// Respondents whose figures the row adds: the same for every year.
+    pub states: usize,
+    /// One cell per year of `years`.
     pub cells: Vec<String>,
 }
 
-/// One row per regional group, one column per measure, each cell the sum of the period.
+/// One row per regional group, one column per measure, each cell the sum of one year.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GroupStatistics {
     pub measures: Vec<String>,
-    /// `2006–2008`, or the one year.
-    pub period: String,
+    /// The year of the figures: the latest of the reporting period the States gave.
+    pub year: Option<i32>,
     pub rows: Vec<GroupStatisticsRow>,
     pub totals: Vec<String>,
     /// Whether some group has no figure for some measure (the note then explains "..").
@@ -448,8 +458,9 @@ pub struct RatificationModel {
     /// "State(s)" when an observer State is among them (it is not a Member State).
     pub state_one: String,
     pub state_many: String,
-    pub source: String,
-    pub compiled: String,
+    /// The publication the records reproduce, as the footnote cites it; `None` when the
+    /// reference data name none.
+    pub depositary: Option<String>,
     pub instruments: Vec<InstrumentStatus>,
 }
 
@@ -460,7 +471,6 @@ pub struct InstrumentStatus {
     pub short_title: String,
     pub title: String,
     pub citation: String,
-    pub record_as_of: String,
     /// Entries the (partial) record holds for this instrument.
     pub recorded_entries: usize,
     pub parties: Vec<String>,
@@ -473,4 +483,13 @@ pub struct InstrumentStatus {
     pub reported_parties: Vec<String>,
     /// Whether every replying State was a party.
     pub all_parties: bool,
+    /// Parties in all, as at the latest date on or before the report's the data have a count.
+    pub worldwide: Option<WorldwideParties>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorldwideParties {
+    pub parties: u32,
+    /// `as at 26 September 2008`, or `in December 2008` where the source gives only the month.
+    pub when: String,
 }

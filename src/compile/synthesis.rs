@@ -20,7 +20,7 @@ use super::respondents::Respondent;
 use crate::mandate::{Mandate, OperativeParagraph, Vocabulary};
 use crate::metadata::{ReportingPeriod, RespondentGroup};
 use crate::reference::Reference;
-use crate::reply::{ParagraphAnswer, RespondentKind};
+use crate::reply::{ParagraphAnswer, RespondentKind, YearlyCount};
 use crate::style::{format_figure, reads_as, year_range};
 
 /// What a cell of a table holds where nobody reported (UN tables: "..").
@@ -114,7 +114,7 @@ impl<'a> Context<'a> {
             .copied()
             .filter(|(respondent, _)| respondent.is_state)
             .collect();
-        let statistics_table = statistics_table(self.mandate, &answers);
+        let statistics_table = statistics_table(self.mandate, &answers, self.period);
         let laws = law_figures(&answers, &vocabularies.forms_of_exploitation);
         let coordination = coordination_figures(&answers, &vocabularies.coordination_scopes);
         let data = data_figures(&answers, &vocabularies.measures, self.period);
@@ -146,7 +146,12 @@ impl<'a> Context<'a> {
             positions,
             contributions,
             statistics_table,
-            statistics_by_group: statistics_by_group(self.mandate, self.reference, &states),
+            statistics_by_group: statistics_by_group(
+                self.mandate,
+                self.reference,
+                &states,
+                self.period,
+            ),
             own_voice: Vec::new(),
             featured: Vec::new(),
             examples: Vec::new(),
@@ -508,64 +513,114 @@ fn contribution_figures(answers: &[Answer<'_>], language: &str) -> Option<Contri
     })
 }
 
-/// The figures of `answers` totalled by measure and year: one row per measure (in the
-/// mandate's order), one column per year.
-fn statistics_table(mandate: &Mandate, answers: &[Answer<'_>]) -> StatisticsTable {
-    let mut totals: BTreeMap<(&str, i32), u64> = BTreeMap::new();
-    let mut years = BTreeSet::new();
-    let mut reporting = BTreeSet::new();
-    for (respondent, answer) in answers {
-        for count in &answer.statistics {
-            let total = totals
-                .entry((count.measure.as_str(), count.year))
-                .or_default();
-            *total = total.saturating_add(count.value);
-            years.insert(count.year);
-            reporting.insert(respondent.code);
-        }
-    }
-    let years: Vec<i32> = years.into_iter().collect();
-    let rows = mandate
-        .vocabularies
-        .measures
-        .iter()
-        .filter(|(key, _)| {
-            years
-                .iter()
-                .any(|year| totals.contains_key(&(key.as_str(), *year)))
-        })
-        .map(|(key, wording)| StatisticsRow {
-            measure: wording.clone(),
-            cells: years
+/// Whether a respondent's figures may be added into a total by year: it did not say they
+/// cannot be compared from one year to the next.
+pub(crate) fn comparable_between_years(answer: &ParagraphAnswer) -> bool {
+    answer.comparable_between_years != Some(false)
+}
+
+/// The figures of `answers` totalled by measure and year over the reporting period: one row
+/// per measure (in the mandate's order), one column per year. A total adds only the
+/// respondents that gave the measure for every year of the period and did not call their
+/// figures not comparable between years, so that its years compare like with like.
+fn statistics_table(
+    mandate: &Mandate,
+    answers: &[Answer<'_>],
+    period: ReportingPeriod,
+) -> StatisticsTable {
+    let years: Vec<i32> = (period.from..=period.to).collect();
+    let mut added = BTreeSet::new();
+    let mut incomplete = BTreeSet::new();
+    let mut not_comparable = BTreeSet::new();
+    let mut rows = Vec::new();
+    for (key, wording) in &mandate.vocabularies.measures {
+        let mut totals = vec![0u64; years.len()];
+        let mut states = 0;
+        for (respondent, answer) in answers {
+            let figures: Vec<Option<u64>> = years
                 .iter()
                 .map(|year| {
-                    totals
-                        .get(&(key.as_str(), *year))
-                        .map_or_else(|| "\u{2014}".to_owned(), |total| format_figure(*total))
+                    answer
+                        .statistics
+                        .iter()
+                        .find(|count| count.measure == *key && count.year == *year)
+                        .map(|count| count.value)
                 })
-                .collect(),
-        })
+                .collect();
+            if figures.iter().all(Option::is_none) {
+                continue;
+            }
+            if !comparable_between_years(answer) {
+                not_comparable.insert((respondent.sort_key.clone(), respondent.who.clone()));
+                continue;
+            }
+            if figures.iter().any(Option::is_none) {
+                incomplete.insert((respondent.sort_key.clone(), respondent.who.clone()));
+                continue;
+            }
+            states += 1;
+            added.insert(respondent.code);
+            for (total, figure) in totals.iter_mut().zip(figures) {
+                *total = total.saturating_add(figure.unwrap_or(0));
+            }
+        }
+        if states > 0 {
+            rows.push(StatisticsRow {
+                measure: wording.clone(),
+                states,
+                cells: totals.into_iter().map(format_figure).collect(),
+            });
+        }
+    }
+    // A respondent left out of one measure's total may be added into another's.
+    let incomplete = incomplete
+        .into_iter()
+        .filter(|entry| !not_comparable.contains(entry))
+        .map(|(_, who)| who)
         .collect();
     StatisticsTable {
         years,
+        period: year_range(period.from, period.to),
         rows,
-        respondents: reporting.len(),
+        respondents: added.len(),
+        not_comparable_count: not_comparable.len(),
+        not_comparable: not_comparable.into_iter().map(|(_, who)| who).collect(),
+        incomplete,
     }
 }
 
-/// The figures of the States of `answers` summed over the years, by regional group; groups
-/// in alphabetical order, measures in the mandate's order.
+/// The figures of the States of `answers` for one year, the latest of the reporting period any
+/// of them gave, by regional group; groups in alphabetical order, measures in the mandate's
+/// order. One year only: a sum over years would add figures that a State may count
+/// differently from one year to the next, and years that different States gave.
 fn statistics_by_group(
     mandate: &Mandate,
     reference: &Reference,
     answers: &[Answer<'_>],
+    period: ReportingPeriod,
 ) -> GroupStatistics {
     const NO_GROUP: &str = "States not in a regional group";
+    let states_answers = || answers.iter().filter(|(respondent, _)| respondent.is_state);
+    let Some(year) = states_answers()
+        .flat_map(|(_, answer)| &answer.statistics)
+        .map(|count| count.year)
+        .filter(|year| (period.from..=period.to).contains(year))
+        .max()
+    else {
+        return GroupStatistics {
+            not_available: NOT_AVAILABLE,
+            ..GroupStatistics::default()
+        };
+    };
     let mut sums: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
     let mut states: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    let mut years = BTreeSet::new();
-    for (respondent, answer) in answers.iter().filter(|(respondent, _)| respondent.is_state) {
-        if answer.statistics.is_empty() {
+    for (respondent, answer) in states_answers() {
+        let of_year: Vec<&YearlyCount> = answer
+            .statistics
+            .iter()
+            .filter(|count| count.year == year)
+            .collect();
+        if of_year.is_empty() {
             continue;
         }
         let group = reference
@@ -577,8 +632,7 @@ fn statistics_by_group(
             .or_default()
             .insert(respondent.code);
         let by_measure = sums.entry(group).or_default();
-        for count in &answer.statistics {
-            years.insert(count.year);
+        for count in of_year {
             let sum = by_measure.entry(count.measure.as_str()).or_default();
             *sum = sum.saturating_add(count.value);
         }
@@ -620,16 +674,12 @@ fn statistics_by_group(
             )
         })
         .collect();
-    let period = match (years.first(), years.last()) {
-        (Some(first), Some(last)) => year_range(*first, *last),
-        _ => String::new(),
-    };
     GroupStatistics {
         measures: measures
             .iter()
             .map(|(_, wording)| (*wording).clone())
             .collect(),
-        period,
+        year: Some(year),
         rows,
         totals,
         any_missing,
