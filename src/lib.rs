@@ -83,6 +83,9 @@ pub struct Build {
     pub blocks: Vec<typeset::Block>,
     /// The first words of each page, to see a layout change in a snapshot.
     pub page_starts: Vec<String>,
+    /// What an editor would send back about the page breaks (see
+    /// [`typeset::page_break_faults`]); empty when there is nothing.
+    pub page_break_faults: Vec<String>,
     /// Words of the report and of its annexes, as the document service counts them.
     pub words: typeset::WordCount,
     /// Each chapter's words against its budget.
@@ -463,6 +466,7 @@ impl Session {
             typst_source: fitted.source,
             report,
             pages: fitted.typeset.pages,
+            page_break_faults: typeset::page_break_faults(&fitted.typeset.reading),
             blocks: fitted.typeset.reading.blocks,
             page_starts: fitted.typeset.reading.page_starts,
             words: fitted.typeset.words,

@@ -5,6 +5,8 @@
 //! the templates. The outline says which chapters the report has, in which order, which
 //! template writes each and which operative paragraphs it covers.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +54,10 @@ pub struct ReportMetadata {
     pub outline: Vec<Chapter>,
     #[serde(default)]
     pub annexes: Vec<Annex>,
+    /// Acronyms the report spells out at first use, each with its full form as a sentence
+    /// reads it ("UN.GIFT": "the United Nations Global Initiative to Fight Human Trafficking").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub acronyms: BTreeMap<String, String>,
 }
 
 /// The entity that prepares the report.

@@ -179,6 +179,209 @@ pub fn year_range(first: i32, last: i32) -> String {
     }
 }
 
+/// Text as print sets it: straight quotation marks become curly ones (`"` as “ ”, `'` as ‘ ’),
+/// an apostrophe becomes ’ ("Women’s", "ten years’"), and a hyphen between two years of a range
+/// becomes an en dash ("2007–2012"; "029-2008" or "2008-01-01" are left alone).
+pub fn typographic(text: &str) -> String {
+    quotation_marks(text, false)
+}
+
+/// Text quoted inside a quotation: its own quotation marks alternate, double becoming single
+/// and single double, as the Editorial Manual nests them; apostrophes stay.
+pub fn nested_quotation(text: &str) -> String {
+    quotation_marks(text, true)
+}
+
+fn quotation_marks(text: &str, nested: bool) -> String {
+    const OPENERS: &[char] = &[
+        '(', '[', '{', '\u{2014}', '\u{2013}', '-', '/', '\u{201c}', '\u{2018}',
+    ];
+    let (double_open, double_close, single_open, single_close) = if nested {
+        ('\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}')
+    } else {
+        ('\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}')
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    // Single quotation marks opened and not yet closed: a `'` after a letter then closes one
+    // rather than being an apostrophe.
+    let mut singles_open = 0usize;
+    for (index, &c) in chars.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|at| chars[at]);
+        let next = chars.get(index + 1).copied();
+        let opens = previous.is_none_or(|p| p.is_whitespace() || OPENERS.contains(&p));
+        let word_follows = next.is_some_and(char::is_alphanumeric);
+        match c {
+            '"' | '\u{201c}' | '\u{201d}' => out.push(match c {
+                '"' if opens => double_open,
+                '"' => double_close,
+                '\u{201c}' => double_open,
+                _ => double_close,
+            }),
+            '\'' | '\u{2018}' | '\u{2019}' => {
+                let after_word = previous.is_some_and(char::is_alphanumeric);
+                if c == '\u{2018}' || (c == '\'' && opens && word_follows) {
+                    singles_open += 1;
+                    out.push(single_open);
+                } else if after_word && word_follows {
+                    out.push('\u{2019}');
+                } else if singles_open > 0 && !word_follows {
+                    singles_open -= 1;
+                    out.push(single_close);
+                } else {
+                    out.push('\u{2019}');
+                }
+            }
+            '-' if is_year_range_hyphen(&chars, index) => out.push('\u{2013}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A hyphen between two years, the second later: `2007-2012`, not `029-2008` or `2008-01`.
+fn is_year_range_hyphen(chars: &[char], index: usize) -> bool {
+    let year_at = |start: usize| -> Option<u32> {
+        let digits: String = chars.get(start..start + 4)?.iter().collect();
+        let year: u32 = digits.parse().ok()?;
+        (digits.chars().all(|c| c.is_ascii_digit()) && (1800..=2100).contains(&year))
+            .then_some(year)
+    };
+    let Some(first) = index.checked_sub(4).and_then(year_at) else {
+        return false;
+    };
+    let Some(second) = year_at(index + 1) else {
+        return false;
+    };
+    let before = index.checked_sub(5).map(|at| chars[at]);
+    let after = chars.get(index + 5).copied();
+    let free =
+        |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && !matches!(c, '-' | '/' | '.'));
+    second > first && free(before) && free(after)
+}
+
+/// A respondent's phrase as it reads inside a sentence of the report: a phrase in sentence
+/// case loses its capital ("Technical assistance on ..." -> "technical assistance on ..."), a
+/// name keeps its capitals and takes the article ("United Nations Global Initiative" -> "the
+/// United Nations Global Initiative"), an acronym is left as it is ("UN.GIFT and ...").
+pub fn phrase_in_sentence(text: &str) -> String {
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else {
+        return String::new();
+    };
+    let second = words.next();
+    let capitalized = |word: &str| {
+        let mut letters = word.chars();
+        letters.next().is_some_and(char::is_uppercase)
+            && letters.clone().next().is_some_and(char::is_lowercase)
+            && letters.all(|c| !c.is_uppercase())
+    };
+    if !capitalized(first) {
+        return text.to_owned();
+    }
+    if first == "The" {
+        return lowercase_first(text);
+    }
+    match second {
+        Some(second) if second.chars().next().is_some_and(char::is_uppercase) => {
+            format!("the {text}")
+        }
+        _ => lowercase_first(text),
+    }
+}
+
+/// `text` with each acronym of `acronyms` not yet in `introduced` spelled out at its first
+/// use outside quotation marks: "for UN.GIFT" -> "for the United Nations Global Initiative to
+/// Fight Human Trafficking (UN.GIFT)"; where the full form comes first, the acronym follows
+/// it in parentheses. The full form's article is dropped after "the" and capitalized after a
+/// full stop. Quoted words are a respondent's and stay as written. `text` is one value of a
+/// sentence, not the sentence: at its start the full form keeps its article as written.
+pub fn spell_out_acronyms(
+    text: &str,
+    acronyms: &[(String, String)],
+    introduced: &mut std::collections::BTreeSet<String>,
+) -> String {
+    let mut out = text.to_owned();
+    for (short, full) in acronyms {
+        if short.is_empty() || introduced.contains(short) {
+            continue;
+        }
+        let name = full
+            .strip_prefix("the ")
+            .or_else(|| full.strip_prefix("The "))
+            .unwrap_or(full);
+        let short_at = first_unquoted_use(&out, short);
+        let name_at = (!name.is_empty())
+            .then(|| first_unquoted_use(&out, name))
+            .flatten();
+        match (short_at, name_at) {
+            (_, Some(at)) if short_at.is_none_or(|short_at| at < short_at) => {
+                introduced.insert(short.clone());
+                let end = at + name.len();
+                if !out[end..].starts_with(&format!(" ({short})")) {
+                    out.insert_str(end, &format!(" ({short})"));
+                }
+            }
+            (Some(at), _) => {
+                introduced.insert(short.clone());
+                let before = &out[..at];
+                let spelled = if before.ends_with("the ") || before.ends_with("The ") {
+                    name.to_owned()
+                } else if before.trim_end().ends_with(['.', '!', '?']) {
+                    capitalize(full)
+                } else {
+                    full.clone()
+                };
+                out = format!("{before}{spelled} ({short}){}", &out[at + short.len()..]);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where `short` first stands as a word of its own outside (curly) quotation marks.
+fn first_unquoted_use(text: &str, short: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, c) in text.char_indices() {
+        match c {
+            '\u{201c}' => depth += 1,
+            '\u{201d}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 || !text[index..].starts_with(short) {
+            continue;
+        }
+        let before = text[..index].chars().next_back();
+        let after = text[index + short.len()..].chars().next();
+        if before.is_none_or(|c| !c.is_alphanumeric() && c != '.')
+            && after.is_none_or(|c| !c.is_alphanumeric())
+        {
+            return Some(index);
+        }
+    }
+    None
+}
+
+/// Whether `title` names `year` as a word of its own ("Law No. 1 of 2008", "Act 2004").
+pub fn names_year(title: &str, year: i32) -> bool {
+    let year = year.to_string();
+    title
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits == year)
+}
+
+/// "an" before a vowel sound ("an international mechanism"), "a" otherwise ("a national
+/// mechanism", "a United Nations body").
+pub fn indefinite_article(word: &str) -> &'static str {
+    let lower = word.to_lowercase();
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !lower.starts_with("uni")
+        && !lower.starts_with("eu")
+        && !lower.starts_with("one");
+    if vowel { "an" } else { "a" }
+}
+
 /// Alphabetical order as UN lists have it: a leading article, case and accents are ignored,
 /// so that "the Netherlands" sorts under N and "Côte d’Ivoire" before "Croatia"; numbers sort
 /// by their value ("No. 2" before "No. 10").
@@ -366,6 +569,114 @@ pub fn opening(text: &str, max_words: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotation_marks_and_apostrophes_are_set_as_print_sets_them() {
+        assert_eq!(
+            typographic("the Women's Offices and ten years' imprisonment"),
+            "the Women\u{2019}s Offices and ten years\u{2019} imprisonment"
+        );
+        assert_eq!(
+            typographic("the \"Palermo\" Protocol ('the Protocol')."),
+            "the \u{201c}Palermo\u{201d} Protocol (\u{2018}the Protocol\u{2019})."
+        );
+        assert_eq!(
+            nested_quotation("the \"Palermo\" Protocol and the \u{201c}Convention\u{201d}'s text"),
+            "the \u{2018}Palermo\u{2019} Protocol and the \u{2018}Convention\u{2019}\u{2019}s text"
+        );
+        assert_eq!(
+            nested_quotation("the 'blue heart' campaign"),
+            "the \u{201c}blue heart\u{201d} campaign"
+        );
+    }
+
+    #[test]
+    fn phrases_from_replies_read_inside_a_sentence() {
+        assert_eq!(
+            phrase_in_sentence("Technical assistance on trafficking in persons"),
+            "technical assistance on trafficking in persons"
+        );
+        assert_eq!(
+            phrase_in_sentence("United Nations Global Initiative to Fight Human Trafficking"),
+            "the United Nations Global Initiative to Fight Human Trafficking"
+        );
+        assert_eq!(
+            phrase_in_sentence("UN.GIFT and the Vienna Forum"),
+            "UN.GIFT and the Vienna Forum"
+        );
+        assert_eq!(phrase_in_sentence("The Vienna Forum"), "the Vienna Forum");
+        assert_eq!(
+            phrase_in_sentence("assistance to victims"),
+            "assistance to victims"
+        );
+        assert_eq!(phrase_in_sentence("Training"), "training");
+    }
+
+    #[test]
+    fn an_acronym_is_spelled_out_at_its_first_use_outside_quotations() {
+        let acronyms = vec![(
+            "UN.GIFT".to_owned(),
+            "the United Nations Global Initiative to Fight Human Trafficking".to_owned(),
+        )];
+        let mut introduced = std::collections::BTreeSet::new();
+        assert_eq!(
+            spell_out_acronyms(
+                "Japan reported: \u{201c}UN.GIFT helped.\u{201d} It gave for UN.GIFT and UN.GIFT.",
+                &acronyms,
+                &mut introduced
+            ),
+            "Japan reported: \u{201c}UN.GIFT helped.\u{201d} It gave for the United Nations \
+             Global Initiative to Fight Human Trafficking (UN.GIFT) and UN.GIFT."
+        );
+        // Once introduced, it stays short.
+        assert_eq!(
+            spell_out_acronyms("UN.GIFT grew.", &acronyms, &mut introduced),
+            "UN.GIFT grew."
+        );
+        let mut fresh = std::collections::BTreeSet::new();
+        assert_eq!(
+            spell_out_acronyms("It grew. UN.GIFT grew.", &acronyms, &mut fresh),
+            "It grew. The United Nations Global Initiative to Fight Human Trafficking (UN.GIFT) \
+             grew."
+        );
+        // The full form first: the acronym follows it, and is short afterwards.
+        let mut fresh = std::collections::BTreeSet::new();
+        assert_eq!(
+            spell_out_acronyms(
+                "the United Nations Global Initiative to Fight Human Trafficking (USD 20,000)",
+                &acronyms,
+                &mut fresh
+            ),
+            "the United Nations Global Initiative to Fight Human Trafficking (UN.GIFT) (USD 20,000)"
+        );
+        assert_eq!(
+            spell_out_acronyms("UN.GIFT", &acronyms, &mut fresh),
+            "UN.GIFT"
+        );
+        let mut fresh = std::collections::BTreeSet::new();
+        assert_eq!(
+            spell_out_acronyms("through the UN.GIFT hub", &acronyms, &mut fresh),
+            "through the United Nations Global Initiative to Fight Human Trafficking (UN.GIFT) hub"
+        );
+        let mut fresh = std::collections::BTreeSet::new();
+        assert_eq!(
+            spell_out_acronyms("MUN.GIFTS", &acronyms, &mut fresh),
+            "MUN.GIFTS"
+        );
+    }
+
+    #[test]
+    fn a_hyphen_between_two_years_is_an_en_dash() {
+        assert_eq!(
+            typographic("Strategy 2007-2012"),
+            "Strategy 2007\u{2013}2012"
+        );
+        assert_eq!(typographic("Law No. 029-2008/AN"), "Law No. 029-2008/AN");
+        assert_eq!(typographic("on 2008-01-01"), "on 2008-01-01");
+        assert_eq!(typographic("1999-2001-2003"), "1999-2001-2003");
+        assert_eq!(typographic("2009-2008"), "2009-2008");
+        assert_eq!(typographic("No. 12-2008"), "No. 12-2008");
+    }
 
     #[test]
     fn numbers_follow_un_style() {

@@ -20,6 +20,12 @@ fn the_bundled_inputs_build_a_un_report() {
     );
     assert_eq!(built.replies_read, 19);
     assert_eq!(built.accepted, 19);
+    // No heading at a page foot, no large gap, no page of a chapter's last lines.
+    assert!(
+        built.page_break_faults.is_empty(),
+        "{:?}",
+        built.page_break_faults
+    );
     assert!(built.pages >= 5, "only {} pages", built.pages);
     let text = pdf_text(&built.pdf);
     let in_order = [
@@ -67,7 +73,10 @@ fn the_bundled_inputs_build_a_un_report() {
         "count of States"
     );
     // UNODC prepares the report: its own reply is not counted among the respondents.
-    assert!(text.contains("six organizations"), "count of organizations");
+    assert!(
+        text.contains("12 Member States and 6 organizations"),
+        "count of organizations"
+    );
     assert!(text.contains("The Office"), "the Secretariat's own voice");
     // The report cites the compilation of replies once.
     assert!(text.contains("reproduced in full, as received, in conference room paper"));
@@ -208,8 +217,10 @@ fn hostile_text_in_a_reply_is_typeset_literally() {
     let text = pdf_text(&built.pdf);
     let replies = pdf_text(&built.compilation.pdf);
     for piece in hostile {
+        // The report sets its text as print does (curly quotation marks), the compilation of
+        // replies as received: either way, every character is printed, none acts as markup.
         assert!(
-            text.contains(piece),
+            text.contains(&report::style::typographic(piece)),
             "`{piece}` of the summary did not come out literally"
         );
         assert!(

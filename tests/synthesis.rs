@@ -193,6 +193,11 @@ fn keeps_to_the_limit_and_loses_nothing(generate: impl FnOnce(&Path) -> usize) -
         "{:?}",
         built.typst_warnings
     );
+    assert!(
+        built.page_break_faults.is_empty(),
+        "{:?}",
+        built.page_break_faults
+    );
     let limit = built.report.meta.word_limit as usize;
     assert!(
         built.words.body <= limit,

@@ -736,6 +736,9 @@ pub fn summary(built: &Build, out: &std::path::Path) -> String {
         "document: {} pages; compilation of replies: {} pages\n",
         built.pages, built.compilation.pages
     ));
+    for fault in &built.page_break_faults {
+        text.push_str(&format!("  page break to look at: {fault}\n"));
+    }
     text.push_str(&words_line(
         &built.words,
         u64::from(built.report.meta.word_limit),

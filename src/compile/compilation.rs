@@ -66,7 +66,8 @@ pub struct TreatyActionText {
 #[derive(Debug, Clone, Serialize)]
 pub struct LawText {
     pub title: String,
-    pub year: i32,
+    /// The year of the law, when its title does not say it.
+    pub year: Option<i32>,
     pub forms: Vec<String>,
     pub max_penalty_years: Option<u32>,
 }
@@ -75,6 +76,8 @@ pub struct LawText {
 pub struct MechanismText {
     pub name: String,
     pub scope: String,
+    /// "a" or "an", for "a national mechanism", "an international mechanism".
+    pub article: &'static str,
     pub established: Option<i32>,
 }
 
@@ -232,7 +235,8 @@ fn reply_text(mandate: &Mandate, respondent: &Respondent<'_>) -> ReplyText {
                     .iter()
                     .map(|law| LawText {
                         title: law.title.clone(),
-                        year: law.year,
+                        // "Law No. 1 of 2008" says its year already.
+                        year: (!crate::style::names_year(&law.title, law.year)).then_some(law.year),
                         forms: law
                             .forms
                             .iter()
@@ -247,6 +251,10 @@ fn reply_text(mandate: &Mandate, respondent: &Respondent<'_>) -> ReplyText {
                     .map(|mechanism| MechanismText {
                         name: mechanism.name.clone(),
                         scope: term(&vocabularies.coordination_scopes, &mechanism.scope),
+                        article: crate::style::indefinite_article(&term(
+                            &vocabularies.coordination_scopes,
+                            &mechanism.scope,
+                        )),
                         established: mechanism.established,
                     })
                     .collect(),
@@ -258,7 +266,10 @@ fn reply_text(mandate: &Mandate, respondent: &Respondent<'_>) -> ReplyText {
                         currency: contribution.currency.clone(),
                         amount: amount(contribution.amount),
                         year: contribution.year,
-                        purpose: contribution.purpose.clone(),
+                        purpose: contribution
+                            .purpose
+                            .as_deref()
+                            .map(crate::style::phrase_in_sentence),
                     })
                     .collect(),
                 position: answer

@@ -76,14 +76,23 @@ fn text_of(
         let own_name = preparer.map_or("the Office", |preparer| preparer.own_name.as_str());
         Some((in_own_voice(&opening, respondent, own_name), featured))
     } else {
-        Some((
-            format!(
-                "{} reported: \u{201c}{opening}\u{201d}",
-                capitalize(&respondent.who)
-            ),
-            featured,
-        ))
+        Some((quoted(&respondent.who, &opening), featured))
     }
+}
+
+/// `Norway reported: “…”`. A quotation that is a whole sentence keeps its full stop inside the
+/// closing mark; one that ends otherwise (cut short, or without a stop of its own) is followed
+/// by the report's full stop, outside it, as the Editorial Manual places it.
+fn quoted(who: &str, opening: &str) -> String {
+    let ends_a_sentence = opening
+        .trim_end_matches(['\u{201d}', '\u{2019}', '"', '\'', ')'])
+        .ends_with(['.', '!', '?']);
+    format!(
+        "{} reported: \u{201c}{}\u{201d}{}",
+        capitalize(who),
+        crate::style::nested_quotation(opening),
+        if ends_a_sentence { "" } else { "." }
+    )
 }
 
 /// The preparer's own text in the report's voice: where it names itself ("UNODC organized
@@ -278,5 +287,24 @@ pub(crate) fn test_candidate(code: &str, words: usize) -> Candidate {
         own_voice: false,
         group: String::new(),
         sort_key: code.to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_full_stop_goes_inside_a_whole_sentence_and_after_anything_else() {
+        assert_eq!(
+            super::quoted("Norway", "Victims are assisted."),
+            "Norway reported: \u{201c}Victims are assisted.\u{201d}"
+        );
+        assert_eq!(
+            super::quoted("Norway", "Victims are assisted in \u{2026}"),
+            "Norway reported: \u{201c}Victims are assisted in \u{2026}\u{201d}."
+        );
+        assert_eq!(
+            super::quoted("the Netherlands", "See the \"Plan\""),
+            "The Netherlands reported: \u{201c}See the \u{2018}Plan\u{2019}\u{201d}."
+        );
     }
 }

@@ -188,12 +188,21 @@ pub fn compile(
 
     let all_instruments = ratification::instruments_of(mandate, &[]);
     let mut figures = context.figures(mandate.report_paragraph);
-    figures.treaty_gaps = ratification::gaps(&ratification::status(
+    let gaps = ratification::gaps(&ratification::status(
         &gathered.reference,
         &respondents,
         &all_instruments,
         report_date,
     ));
+    figures.treaty_not_parties = gaps
+        .iter()
+        .filter(|gap| gap.not_parties > 0)
+        .cloned()
+        .collect();
+    figures.treaty_unverified = gaps
+        .into_iter()
+        .filter(|gap| gap.not_recorded > 0)
+        .collect();
 
     let illustrative = checked
         .accepted
@@ -293,6 +302,11 @@ pub fn compile(
         annexes,
         treaty_status: ratification::table(mandate, &gathered.reference, &respondents, report_date),
         comparable_data: data::comparable(mandate, &respondents),
+        acronyms: metadata
+            .acronyms
+            .iter()
+            .map(|(short, full)| (short.clone(), full.clone()))
+            .collect(),
         coverage: coverage(mandate, &entries),
         respondents: entries,
     };

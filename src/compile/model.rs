@@ -37,6 +37,10 @@ pub struct Report {
     pub coverage: Coverage,
     pub treaty_status: TreatyStatusTable,
     pub comparable_data: ComparableData,
+    /// Acronyms spelled out at their first use in text the report assembles (see
+    /// `render::escape`); not a template value.
+    #[serde(skip)]
+    pub acronyms: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,6 +169,9 @@ pub struct RepliesFacts {
     /// Organizations and other entities, the preparer excepted.
     pub organizations: usize,
     pub organization_names: Vec<String>,
+    /// One of the counts of States, observers and organizations is 10 or more: the series is
+    /// then in figures throughout ("12 Member States and 6 organizations").
+    pub counts_in_figures: bool,
     /// Respondents whose reply came after the deadline.
     pub late: Vec<String>,
     pub late_count: usize,
@@ -430,7 +437,10 @@ pub struct Figures {
     pub gaps: Vec<ParagraphGap>,
     /// Instruments with replying States that were not parties, or whose status the record
     /// does not show.
-    pub treaty_gaps: Vec<TreatyGap>,
+    /// Instruments some replying State was not a party to.
+    pub treaty_not_parties: Vec<TreatyGap>,
+    /// Instruments the records leave the status of some replying State unknown for.
+    pub treaty_unverified: Vec<TreatyGap>,
 }
 
 #[derive(Debug, Clone, Serialize)]

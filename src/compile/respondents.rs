@@ -173,6 +173,9 @@ pub(crate) fn replies_facts(
             .iter()
             .map(|entry| entry.running.clone())
             .collect(),
+        counts_in_figures: [states.len(), observers.len(), organizations.len()]
+            .iter()
+            .any(|count| *count >= 10),
         organizations: organizations.len(),
         organization_names: organizations
             .iter()

@@ -219,7 +219,8 @@ impl<'a> Context<'a> {
             positions: position_groups(&answers, &vocabularies.positions),
             contributions: contribution_figures(&answers, self.language),
             gaps,
-            treaty_gaps: Vec::new(),
+            treaty_not_parties: Vec::new(),
+            treaty_unverified: Vec::new(),
         }
     }
 }
@@ -474,14 +475,9 @@ fn contribution_figures(answers: &[Answer<'_>], language: &str) -> Option<Contri
             continue;
         }
         let wording = purpose.split_whitespace().collect::<Vec<_>>().join(" ");
-        // "Assistance to victims" reads as a phrase in a sentence; "UN.GIFT" keeps its capitals.
-        let mut letters = wording.chars();
-        let wording = match (letters.next(), letters.next()) {
-            (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
-                crate::style::lowercase_first(&wording)
-            }
-            _ => wording,
-        };
+        // "Assistance to victims" reads as a phrase in a sentence, a name takes its article,
+        // "UN.GIFT" keeps its capitals.
+        let wording = crate::style::phrase_in_sentence(&wording);
         purposes
             .entry(wording.to_lowercase())
             .or_insert_with(|| (wording, Vec::new()))

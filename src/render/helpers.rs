@@ -79,7 +79,12 @@ handlebars_helper!(lower_first: |text: str| lowercase_first(text));
 handlebars_helper!(capitalize_helper: |text: str| capitalize(text));
 handlebars_helper!(plural_helper: |count: u64, one: str, many: str| plural(count, one, many).to_owned());
 handlebars_helper!(agree: |count: u64, one: str, many: str| if count <= 1 { one.to_owned() } else { many.to_owned() });
-handlebars_helper!(count_helper: |value: u64, one: str, many: str| format!("{} {}", number_in_words(value), plural(value, one, many)));
+// `figures=true` when the count is one of a series in which some number is 10 or more.
+handlebars_helper!(count_helper: |value: u64, one: str, many: str, {figures: bool = false}| format!(
+    "{} {}",
+    if figures { format_figure(value) } else { number_in_words(value) },
+    plural(value, one, many)
+));
 handlebars_helper!(share_helper: |part: u64, whole: u64, one: str, many: str| share(part, whole, one, many));
 handlebars_helper!(of_them_helper: |part: u64, whole: u64| of_them(part, whole));
 handlebars_helper!(str_literal: |text: str| typst_string_literal(text));

@@ -60,9 +60,11 @@ impl Renderer {
         })
     }
 
-    /// Renders the report's Typst source.
+    /// Renders the report's Typst source, its text set as print sets it.
     pub fn render(&self, report: &Report) -> Result<String, RenderError> {
-        self.render_template(MAIN_TEMPLATE, report)
+        escape::with_typography(&report.acronyms, || {
+            self.render_template(MAIN_TEMPLATE, report)
+        })
     }
 
     /// Renders the Typst source of the compilation of replies.

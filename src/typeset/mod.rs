@@ -18,7 +18,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use reading::{Block, Reading, read_blocks};
+pub use reading::{Block, PageLayout, Reading, page_break_faults, read_blocks};
 pub use words::{PART_LABEL, PartWords, SKIP_LABEL, WordCount, WordCountError, count_words};
 pub use world::{COMPILATION_PATH, FontSet, MAIN_PATH, SandboxWorld, load_fonts};
 

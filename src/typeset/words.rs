@@ -380,7 +380,7 @@ impl Walk {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::Path;
 
     use typst::foundations::Datetime;
@@ -388,7 +388,7 @@ mod tests {
     use super::*;
     use crate::typeset::{SandboxWorld, load_fonts};
 
-    fn layout(source: &str) -> PagedDocument {
+    pub(in crate::typeset) fn layout(source: &str) -> PagedDocument {
         let fonts_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
         let fonts = load_fonts(&fonts_dir)
             .expect("the bundled fonts load")
