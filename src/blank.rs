@@ -15,10 +15,18 @@ use crate::reply::{COMMENT_FIELD, REPLY_FORMAT, RespondentKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewReplyError {
-    #[error("`{code}` is not the code of a Member State in the reference list ({as_of})")]
-    NotAMemberState { code: String, as_of: String },
-    #[error("`{code}` is not an observer in the reference list ({as_of})")]
-    NotAnObserver { code: String, as_of: String },
+    #[error("`{code}` is not the code of a Member State of {year}{suggestion}")]
+    NotAMemberState {
+        code: String,
+        year: String,
+        suggestion: String,
+    },
+    #[error("`{code}` is not the code of an observer State of {year}{suggestion}")]
+    NotAnObserver {
+        code: String,
+        year: String,
+        suggestion: String,
+    },
     #[error("`{code}` is not in inputs/organizations.json{suggestion}")]
     UnknownOrganization { code: String, suggestion: String },
 }
@@ -31,6 +39,63 @@ pub enum Replier {
     Organization(String),
 }
 
+/// The year a reference list is as of (`2009` of `2009-08-12` or of `2009 (membership ...)`).
+fn year_of(as_of: &str) -> String {
+    as_of.get(..4).unwrap_or(as_of).to_owned()
+}
+
+/// What the respondent probably meant by a code that is not one of `flag`'s: the code of a
+/// State named in full (`Italy` -> `ITA`), the other flag for an observer or a Member State
+/// (`--state VAT` -> `--observer VAT`), or a code a letter away.
+fn state_suggestion(reference: &Reference, given: &str, flag: &str) -> String {
+    let given_name = given.to_lowercase();
+    let by_name = reference
+        .member_states
+        .records
+        .iter()
+        .map(|state| {
+            (
+                state.iso3.as_str(),
+                state.un_short_name_2009.as_str(),
+                "--state",
+            )
+        })
+        .chain(
+            reference
+                .observers
+                .records
+                .iter()
+                .map(|observer| (observer.iso3.as_str(), observer.name.as_str(), "--observer")),
+        )
+        .collect::<Vec<_>>();
+    if let Some((code, name, other)) = by_name
+        .iter()
+        .find(|(code, _, other)| *code == given && *other != flag)
+    {
+        return format!(
+            "; `{code}` ({name}) is {}: use `{other} {code}`",
+            if *other == "--observer" {
+                "an observer State"
+            } else {
+                "a Member State"
+            }
+        );
+    }
+    if let Some((code, name, right)) = by_name
+        .iter()
+        .find(|(_, name, _)| name.to_lowercase() == given_name)
+    {
+        return format!("; {name} is `{right} {code}`");
+    }
+    let codes = by_name
+        .iter()
+        .filter(|(_, _, right)| *right == flag)
+        .map(|(code, _, _)| *code);
+    crate::check::did_you_mean(given, codes)
+        .map(|meant| format!("; did you mean `{meant}`?"))
+        .unwrap_or_default()
+}
+
 /// The blank reply as pretty-printed JSON.
 pub fn blank_reply(
     mandate: &Mandate,
@@ -40,13 +105,15 @@ pub fn blank_reply(
 ) -> Result<String, NewReplyError> {
     let (kind, code, name) = match replier {
         Replier::State(code) => {
-            let code = code.to_uppercase();
+            let code = code.trim().to_uppercase();
             let state =
                 reference
                     .member_state(&code)
                     .ok_or_else(|| NewReplyError::NotAMemberState {
                         code: code.clone(),
-                        as_of: reference.member_states.as_of.clone(),
+                        year: crate::reference::short_as_of(&reference.member_states.as_of)
+                            .to_owned(),
+                        suggestion: state_suggestion(reference, &code, "--state"),
                     })?;
             (
                 RespondentKind::MemberState,
@@ -55,13 +122,14 @@ pub fn blank_reply(
             )
         }
         Replier::Observer(code) => {
-            let code = code.to_uppercase();
+            let code = code.trim().to_uppercase();
             let observer =
                 reference
                     .observer(&code)
                     .ok_or_else(|| NewReplyError::NotAnObserver {
                         code: code.clone(),
-                        as_of: reference.observers.as_of.clone(),
+                        year: year_of(&reference.observers.as_of),
+                        suggestion: state_suggestion(reference, &code, "--observer"),
                     })?;
             (RespondentKind::ObserverState, code, observer.name.clone())
         }

@@ -71,6 +71,14 @@ pub struct Vocabularies {
     pub measures: Vocabulary,
     pub positions: Vocabulary,
     pub coordination_scopes: Vocabulary,
+    /// Keys a count's `breakdown` may use besides the forms of exploitation (`female`,
+    /// `children`). Empty: any key is accepted.
+    #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
+    pub breakdowns: Vocabulary,
+    /// Breakdown keys that divide one total between them (`female` and `male`): together
+    /// they cannot exceed it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdown_groups: Vec<Vec<String>>,
 }
 
 pub type Vocabulary = indexmap::IndexMap<String, String>;

@@ -165,7 +165,32 @@ fn check_document(
     };
     let reply = match read {
         Ok(reply) => Some(reply),
-        Err(_) if structural_errors > 0 => None,
+        Err(_) if structural_errors > 0 => {
+            // The reply is left out, but every other finding is still worth having now: the
+            // content rules run on what remains once the parts in error are set aside.
+            let broken: Vec<String> = findings
+                .iter()
+                .filter(|finding| finding.severity == crate::diagnostic::Severity::Error)
+                .filter_map(|finding| finding.pointer.clone())
+                .collect();
+            if let Some((rest, set_aside)) = without_broken_parts(&document.value, &broken) {
+                findings.extend(
+                    rules::check_reply(context, source, &rest)
+                        .into_iter()
+                        // Facts set aside are not missing: the error about them says enough.
+                        .filter(|finding| {
+                            !matches!(finding.code, "missing-required-fact" | "no-paragraph")
+                        })
+                        .map(|mut finding| {
+                            finding.pointer = finding
+                                .pointer
+                                .map(|pointer| pointer_in_file(&pointer, &set_aside));
+                            finding
+                        }),
+                );
+            }
+            None
+        }
         Err(error) => {
             // The schema and the types come from one source; should they ever disagree, the
             // reply is refused rather than half-read.
@@ -249,6 +274,102 @@ fn at_most_of_a_kind(source: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec
         })
         .collect();
     (kept, summaries)
+}
+
+/// What can be read of a reply once the parts at `broken` (JSON pointers of errors) are set
+/// aside: each part, or the element that holds it when that is not enough (a count whose
+/// `value` is text), up to a paragraph's answer. `None` when the reply's own fields (format,
+/// respondent, date, language) are among them. With the reply come the elements set aside
+/// from each array, by the array's pointer, to give findings their places in the file.
+fn without_broken_parts(value: &serde_json::Value, broken: &[String]) -> Option<(Reply, SetAside)> {
+    const MARK: &str = "\u{0}set aside";
+    // Marks keep every array's indices as in the file, whatever is set aside.
+    let mut marked = value.clone();
+    integral_floats_as_integers(&mut marked);
+    let mut pointers: Vec<String> = broken.to_vec();
+    let depth = |pointer: &str| pointer.matches('/').count();
+    for _ in 0..8 {
+        for pointer in &pointers {
+            if let Some(part) = marked.pointer_mut(pointer) {
+                *part = serde_json::Value::String(MARK.to_owned());
+            }
+        }
+        let mut rest = marked.clone();
+        let mut set_aside = SetAside::new();
+        remove_marked(&mut rest, MARK, "", &mut set_aside);
+        if let Ok(reply) = Reply::deserialize(&rest) {
+            return Some((reply, set_aside));
+        }
+        // One level up, no higher than a paragraph's answer (`/paragraphs/7`).
+        pointers = pointers
+            .iter()
+            .filter_map(|pointer| {
+                pointer
+                    .rsplit_once('/')
+                    .map(|(parent, _)| parent.to_owned())
+            })
+            .filter(|parent| depth(parent) >= 2 && parent.starts_with("/paragraphs/"))
+            .collect();
+        pointers.sort();
+        pointers.dedup();
+        if pointers.is_empty() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Array pointer (as in the file) -> indices (as in the file) of the elements set aside.
+type SetAside = BTreeMap<String, Vec<usize>>;
+
+fn remove_marked(value: &mut serde_json::Value, mark: &str, at: &str, set_aside: &mut SetAside) {
+    let is_mark = |value: &serde_json::Value| value.as_str() == Some(mark);
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, value| !is_mark(value));
+            for (key, value) in map.iter_mut() {
+                let path = format!("{at}/{}", crate::source_map::escape_pointer_token(key));
+                remove_marked(value, mark, &path, set_aside);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            let removed: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| is_mark(item))
+                .map(|(index, _)| index)
+                .collect();
+            let kept: Vec<usize> = (0..items.len())
+                .filter(|index| !removed.contains(index))
+                .collect();
+            items.retain(|item| !is_mark(item));
+            for (item, original) in items.iter_mut().zip(kept) {
+                remove_marked(item, mark, &format!("{at}/{original}"), set_aside);
+            }
+            if !removed.is_empty() {
+                set_aside.insert(at.to_owned(), removed);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A pointer into what remained, as a pointer into the file: array indices after elements set
+/// aside count them again.
+fn pointer_in_file(pointer: &str, set_aside: &SetAside) -> String {
+    let mut path = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = match (set_aside.get(&path), token.parse::<usize>()) {
+            (Some(removed), Ok(index)) => (0..)
+                .filter(|original| !removed.contains(original))
+                .nth(index)
+                .map_or_else(|| token.to_owned(), |original| original.to_string()),
+            _ => token.to_owned(),
+        };
+        path.push('/');
+        path.push_str(&token);
+    }
+    path
 }
 
 /// A number such as `120.0`: integral, but written (and parsed) as a float.
@@ -353,4 +474,25 @@ fn keep_latest_per_respondent(
         });
     }
     accepted
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pointer_after_elements_set_aside_counts_them_again() {
+        let mut set_aside = super::SetAside::new();
+        set_aside.insert("/paragraphs/7/statistics".to_owned(), vec![0, 2]);
+        assert_eq!(
+            super::pointer_in_file("/paragraphs/7/statistics/0/measure", &set_aside),
+            "/paragraphs/7/statistics/1/measure"
+        );
+        assert_eq!(
+            super::pointer_in_file("/paragraphs/7/statistics/1", &set_aside),
+            "/paragraphs/7/statistics/3"
+        );
+        assert_eq!(
+            super::pointer_in_file("/submitted", &set_aside),
+            "/submitted"
+        );
+    }
 }

@@ -42,6 +42,25 @@ pub fn check_reply(context: &Context<'_>, source: &str, reply: &Reply) -> Vec<Fi
         &reply.submitted,
         &mut findings,
     );
+    if let (Some(submitted), Some(requested)) = (
+        parse_iso_date(&reply.submitted),
+        parse_iso_date(&context.metadata.note_verbale.date),
+    ) && submitted < requested
+    {
+        findings.push(
+            Finding::warning(
+                "reply-before-request",
+                source,
+                format!(
+                    "the reply is dated {}, before the note verbale of {} that requested it",
+                    format_long(submitted),
+                    format_long(requested)
+                ),
+            )
+            .at_pointer("/submitted")
+            .with_hint("check the date: `submitted` is the date the reply was sent"),
+        );
+    }
     if let (Some(submitted), Some(deadline)) = (
         parse_iso_date(&reply.submitted),
         parse_iso_date(&context.metadata.deadline),
@@ -645,6 +664,7 @@ fn check_statistics(
             count.year,
             findings,
         );
+        check_breakdown(context, source, &at, number, count, findings);
         if !in_future
             && expected.is_some_and(|expected| expected.within_reporting_period)
             && !(period.from..=period.to).contains(&count.year)
@@ -726,6 +746,83 @@ fn check_statistics(
                     .with_hint("check both figures; if they are right (for example, cases prosecuted in an earlier year), say so in the narrative"),
                 );
             }
+        }
+    }
+}
+
+/// A breakdown's keys come from the mandate's vocabularies, and no part of a total, nor the
+/// parts that divide it (female and male), exceed it.
+fn check_breakdown(
+    context: &Context<'_>,
+    source: &str,
+    at: &str,
+    number: u32,
+    count: &crate::reply::YearlyCount,
+    findings: &mut Vec<Finding>,
+) {
+    let vocabularies = &context.mandate.vocabularies;
+    let measure = vocabularies
+        .measures
+        .get(&count.measure)
+        .cloned()
+        .unwrap_or_else(|| count.measure.clone());
+    let exceeds = |what: String, pointer: String| {
+        Finding::warning("breakdown-exceeds-total", source, what)
+            .at_pointer(pointer)
+            .in_paragraph(number)
+            .with_hint("a breakdown divides the count: check the figures; the count is used, its breakdown is shown as reported")
+    };
+    for (key, value) in &count.breakdown {
+        let pointer = format!(
+            "{at}/breakdown/{}",
+            crate::source_map::escape_pointer_token(key)
+        );
+        if !vocabularies.breakdowns.is_empty()
+            && !vocabularies.breakdowns.contains_key(key)
+            && !vocabularies.forms_of_exploitation.contains_key(key)
+        {
+            findings.push(unknown_term(
+                source,
+                &pointer,
+                number,
+                "breakdown",
+                key,
+                vocabularies
+                    .breakdowns
+                    .keys()
+                    .chain(vocabularies.forms_of_exploitation.keys())
+                    .map(String::as_str),
+            ));
+        }
+        if *value > count.value {
+            findings.push(exceeds(
+                format!(
+                    "`{key}` is {value}, more than the {} {measure} of {} it breaks down",
+                    count.value, count.year
+                ),
+                pointer,
+            ));
+        }
+    }
+    for group in &vocabularies.breakdown_groups {
+        let parts: Vec<(&String, u64)> = group
+            .iter()
+            .filter_map(|key| Some((key, *count.breakdown.get(key)?)))
+            .collect();
+        let sum = parts
+            .iter()
+            .fold(0u64, |sum, (_, value)| sum.saturating_add(*value));
+        if parts.len() > 1 && sum > count.value {
+            let keys: Vec<&str> = parts.iter().map(|(key, _)| key.as_str()).collect();
+            findings.push(exceeds(
+                format!(
+                    "{} add up to {sum}, more than the {} {measure} of {}",
+                    crate::style::join_list(&keys),
+                    count.value,
+                    count.year
+                ),
+                format!("{at}/breakdown"),
+            ));
         }
     }
 }

@@ -135,7 +135,9 @@ fn describe(source: &str, error: &ValidationError<'_>, document: &Value) -> Vec<
                     Finding::warning(
                         "unknown-field",
                         source,
-                        format!("unknown field `{name}` is ignored"),
+                        format!(
+                            "unknown field `{name}` is ignored: what it holds will not be in the report"
+                        ),
                     )
                     .at_key(format!("{pointer}/{}", escape_pointer_token(name)))
                     .with_hint(hint)

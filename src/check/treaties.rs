@@ -8,7 +8,7 @@
 use crate::dates::{format_long, parse_iso_date};
 use crate::diagnostic::Finding;
 use crate::mandate::Instrument;
-use crate::reference::{Reference, TreatyEntry, short_as_of};
+use crate::reference::{Reference, TreatyEntry};
 use crate::reply::TreatyAction;
 
 pub struct Claim<'a> {
@@ -32,19 +32,11 @@ pub fn verify_claim(reference: &Reference, claim: &Claim<'_>) -> Option<Finding>
     } = *claim;
     let claimed_date = parse_iso_date(&action.date)?;
     let what = format!("{} of the {}", action.action, instrument.short_title);
-    let Some((record, entry)) = reference.treaty_entry(&instrument.depositary_id, state) else {
-        let as_of = reference
-            .treaties
-            .treaties
-            .get(&instrument.depositary_id)
-            .map_or_else(
-                || crate::reference::short_as_of(&reference.treaties.compiled).to_owned(),
-                |record| crate::reference::short_as_of(&record.as_of).to_owned(),
-            );
+    let Some((_, entry)) = reference.treaty_entry(&instrument.depositary_id, state) else {
         return Some(unverifiable(
             claim,
             format!(
-                "the {what} on {} cannot be verified against the reference data (as of {as_of}): it has no record for `{state}`",
+                "the {what} on {} cannot be verified against the depositary records available, which are partial: they hold no entry for `{state}`",
                 format_long(claimed_date)
             ),
         ));
@@ -62,9 +54,8 @@ pub fn verify_claim(reference: &Reference, claim: &Claim<'_>) -> Option<Finding>
         .at_pointer(pointer)
         .in_paragraph(paragraph)
         .with_hint(format!(
-            "check the date and kind against the instrument deposited with the Secretary-General (depositary record {}, as of {})",
-            instrument.depositary_id,
-            short_as_of(&record.as_of)
+            "check the date and kind against the instrument deposited with the Secretary-General (depositary record {})",
+            instrument.depositary_id
         ))
     };
     if action.action == "signature" {
@@ -74,9 +65,8 @@ pub fn verify_claim(reference: &Reference, claim: &Claim<'_>) -> Option<Finding>
             None => Some(unverifiable(
                 claim,
                 format!(
-                    "the {what} on {} cannot be verified against the reference data (as of {}): it records no signature date for `{state}`",
-                    format_long(claimed_date),
-                    short_as_of(&record.as_of)
+                    "the {what} on {} cannot be verified against the depositary records available: they give no signature date for `{state}`",
+                    format_long(claimed_date)
                 ),
             )),
         };
@@ -85,9 +75,8 @@ pub fn verify_claim(reference: &Reference, claim: &Claim<'_>) -> Option<Finding>
         return Some(unverifiable(
             claim,
             format!(
-                "the {what} on {} cannot be verified against the reference data (as of {}): it records no instrument for `{state}`",
-                format_long(claimed_date),
-                short_as_of(&record.as_of)
+                "the {what} on {} cannot be verified against the depositary records available: they give no instrument for `{state}`",
+                format_long(claimed_date)
             ),
         ));
     };
@@ -118,17 +107,15 @@ pub fn verify_claim(reference: &Reference, claim: &Claim<'_>) -> Option<Finding>
         (None, Some(year)) if year == claimed_date.year() => Some(unverifiable(
             claim,
             format!(
-                "the reference data (as of {}) has only the year of the instrument of `{state}` ({year}), which agrees; the day cannot be verified",
-                short_as_of(&record.as_of)
+                "the depositary records available give only the year of the instrument of `{state}` ({year}), which agrees; the day cannot be verified"
             ),
         )),
         (None, Some(year)) => Some(contradicted(format!("an instrument in {year}"))),
         (None, None) => Some(unverifiable(
             claim,
             format!(
-                "the {what} on {} cannot be verified against the reference data (as of {}): it records no date for the instrument of `{state}`",
-                format_long(claimed_date),
-                short_as_of(&record.as_of)
+                "the {what} on {} cannot be verified against the depositary records available: they give no date for the instrument of `{state}`",
+                format_long(claimed_date)
             ),
         )),
     }

@@ -16,26 +16,40 @@ use crate::fetch::{EndpointResult, FetchOptions, FetchSummary, Outcome, Progress
 /// How `report fetch` fetches; `report build --fetch` takes the same options.
 #[derive(Debug, Clone, Args)]
 pub struct FetchTuning {
-    /// Endpoints fetched at the same time.
-    #[arg(long, value_name = "N", default_value_t = 32)]
-    pub concurrency: usize,
-    /// Longest one request may take, body included, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Longest wait for a connection, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
-    pub connect_timeout: u64,
+    /// Endpoints fetched at the same time (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+    /// Longest one request may take, body included, in seconds (`1.5` is accepted).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    pub timeout: Duration,
+    /// Longest wait for a connection, in seconds (`0.5` is accepted).
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    pub connect_timeout: Duration,
     /// Further attempts after a transient failure (no connection, timeout, 408, 429, 5xx).
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub retries: usize,
 }
 
+/// A positive number of seconds, whole or not (`30`, `1.5`), at most a day.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds (write `30` or `1.5`)"))?;
+    if !value.is_finite() || value <= 0.0 || value > 86_400.0 {
+        return Err(format!(
+            "`{text}`: give more than 0 and at most 86400 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
 impl FetchTuning {
     pub fn options(&self) -> FetchOptions {
         FetchOptions {
-            concurrency: self.concurrency.max(1),
-            timeout: Duration::from_secs(self.timeout.max(1)),
-            connect_timeout: Duration::from_secs(self.connect_timeout.max(1)),
+            concurrency: usize::from(self.concurrency.max(1)),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
             retries: self.retries,
             ..FetchOptions::default()
         }

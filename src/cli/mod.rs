@@ -4,7 +4,7 @@
 //! made, 2 usage or I/O problems).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -128,7 +128,8 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Reply files to check [default: every reply in the replies/ folder of --inputs].
+    /// Reply files to check, `-` for standard input [default: every reply in the replies/
+    /// folder of --inputs].
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Folder with mandate.json, report.json, organizations.json and reference/.
@@ -136,6 +137,14 @@ pub struct CheckArgs {
     pub inputs: PathBuf,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+    /// Fonts the report is set in, for the rule that text must be printable [default: the
+    /// fonts/ folder when there is one, else the fonts built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+    /// Fail (exit 1) on warnings too: for a respondent who wants the reply used exactly as
+    /// written.
+    #[arg(long, visible_alias = "deny-warnings")]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -174,7 +183,8 @@ pub struct CoverageArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub sources: Sources,
-    /// Where to write the PDF [default: out/SYMBOL.pdf, the document symbol with `/` as `_`].
+    /// Where to write the PDF; a folder (`out/`) takes SYMBOL.pdf [default: out/SYMBOL.pdf,
+    /// the document symbol with `/` as `_`].
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Fail (exit 1, no PDF written) when any reply has an error or a warning.
@@ -233,14 +243,28 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let Some(gathered) = gathered_or_say(crate::gather::gather_replies(&args.inputs, files)) else {
         return ExitCode::from(2);
     };
-    let checked = crate::check::check(&gathered);
+    let fonts = match &args.fonts {
+        Some(dir) => match crate::typeset::Fonts::load(dir) {
+            Ok(fonts) => fonts,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+        // The project's fonts when run in it, as the build uses them; else the same fonts,
+        // built into the binary.
+        None => crate::typeset::Fonts::load(Path::new("fonts"))
+            .unwrap_or_else(|_| crate::typeset::Fonts::bundled()),
+    };
+    // The font rule too: a reply that passes is one the build uses as written.
+    let checked = crate::check::check_with_fonts(&gathered, |c| fonts.covers(c));
     // Without files named, the editors' summaries are checked too (against the replies the
     // report would use).
     let editorial = crate::editorial::check(
         &gathered.summaries,
         &checked.accepted,
         &gathered.mandate,
-        |_| true,
+        |c| fonts.covers(c),
     );
     let findings = in_source_order([
         gathered.findings.clone(),
@@ -273,7 +297,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     }
     if findings.iter().any(|finding| finding.code == "unreadable") {
         ExitCode::from(2)
-    } else if counts.errors > 0 {
+    } else if counts.errors > 0 || (args.strict && counts.warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -413,11 +437,16 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     // The compilation of replies is typeset again only if what it is made from changed: the
     // last one is found beside the PDF this build replaces. The output path depends on the
     // symbol only when `--out` is not given, so the metadata is read for it first.
-    let earlier = args
-        .out
-        .clone()
-        .or_else(|| default_out_path(&config.inputs_dir))
-        .and_then(|out| crate::manifest::earlier_compilation(&out));
+    let earlier = match &args.out {
+        Some(out) if !names_a_folder(out) => Some(out.clone()),
+        folder => symbol_file_name(&config.inputs_dir).map(|name| {
+            folder
+                .as_deref()
+                .unwrap_or(std::path::Path::new("out"))
+                .join(name)
+        }),
+    }
+    .and_then(|out| crate::manifest::earlier_compilation(&out));
     let result = crate::Session::new(config.clone())
         .with_earlier_compilation(earlier)
         .build();
@@ -478,23 +507,29 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     }
 }
 
-/// out/SYMBOL.pdf for the symbol in the inputs' report.json, if it can be read.
-fn default_out_path(inputs_dir: &std::path::Path) -> Option<PathBuf> {
+/// SYMBOL.pdf for the symbol in the inputs' report.json, if it can be read.
+fn symbol_file_name(inputs_dir: &std::path::Path) -> Option<String> {
     let path = inputs_dir.join("report.json");
     crate::gather::require_regular_file(&path).ok()?;
     let metadata: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
     let symbol = metadata.get("symbol")?.as_str()?;
-    Some(PathBuf::from("out").join(format!("{}.pdf", file_name_for_symbol(symbol))))
+    Some(format!("{}.pdf", file_name_for_symbol(symbol)))
 }
 
-/// `--out`, or out/SYMBOL.pdf with the document symbol's `/` as `_`.
+/// `--out out/` (a trailing separator) or a folder that exists: the PDF goes into it.
+fn names_a_folder(out: &std::path::Path) -> bool {
+    out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// Where the PDF goes: `--out FILE`; into the folder when `--out` names one (`out/`, or a
+/// folder that exists); else `out/SYMBOL.pdf`, the document symbol's `/` as `_`.
 fn out_path(out: Option<&std::path::Path>, built: &Build) -> PathBuf {
-    out.map(std::path::Path::to_path_buf).unwrap_or_else(|| {
-        PathBuf::from("out").join(format!(
-            "{}.pdf",
-            file_name_for_symbol(&built.report.meta.symbol)
-        ))
-    })
+    let named = format!("{}.pdf", file_name_for_symbol(&built.report.meta.symbol));
+    match out {
+        Some(out) if names_a_folder(out) => out.join(named),
+        Some(out) => out.to_path_buf(),
+        None => PathBuf::from("out").join(named),
+    }
 }
 
 /// What a build wrote besides the PDF.

@@ -284,6 +284,36 @@ fn megabytes(bytes: u64) -> String {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Reads a reply from standard input (`report check -`), as [`read_reply`] reads a file; its
+/// findings name it `<stdin>`.
+pub fn read_reply_from_stdin() -> (Option<ReplyDocument>, Vec<Finding>) {
+    use std::io::Read;
+    const SOURCE: &str = "<stdin>";
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin()
+        .lock()
+        .take(MAX_REPLY_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        let finding = Finding::error(
+            "unreadable",
+            SOURCE,
+            format!("cannot read the reply from standard input: {error}"),
+        );
+        return (None, vec![finding]);
+    }
+    if bytes.len() as u64 > MAX_REPLY_BYTES {
+        let finding = Finding::error(
+            "file-too-large",
+            SOURCE,
+            format!("the reply is more than {} and may be at most that", megabytes(MAX_REPLY_BYTES)),
+        )
+        .with_hint("a reply holds text and figures only: remove embedded documents, and summarize very long narratives");
+        return (None, vec![finding]);
+    }
+    parse_reply(bytes, SOURCE)
+}
+
 /// Parses the bytes of one reply (see [`read_reply`]).
 pub fn parse_reply(bytes: Vec<u8>, source: &str) -> (Option<ReplyDocument>, Vec<Finding>) {
     parse_document(bytes, source, DocumentKind::Reply)

@@ -187,7 +187,12 @@ pub fn gather_replies(
     let mut documents = Vec::with_capacity(reply_paths.len());
     for path in &reply_paths {
         let source = display_path(path);
-        let (document, read_findings) = read_reply(path, &source);
+        // `report check -`: the reply comes on standard input.
+        let (document, read_findings) = if files.is_some() && path.as_os_str() == "-" {
+            files::read_reply_from_stdin()
+        } else {
+            read_reply(path, &source)
+        };
         findings.extend(read_findings);
         documents.extend(document);
     }

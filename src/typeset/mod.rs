@@ -159,7 +159,28 @@ pub struct Fonts {
     fonts: Vec<typst::text::Font>,
 }
 
+/// The fonts of the project's `fonts/` folder, built into the binary: a respondent who has only
+/// the binary checks a reply against the fonts the report is set in.
+const BUNDLED_FONTS: &[&[u8]] = &[
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf"),
+];
+
 impl Fonts {
+    /// The fonts built into the binary (those of the project's `fonts/` folder).
+    pub fn bundled() -> Self {
+        Self {
+            fonts: BUNDLED_FONTS
+                .iter()
+                .flat_map(|data| typst::text::Font::iter(typst::foundations::Bytes::new(*data)))
+                .collect(),
+        }
+    }
+
     pub fn load(fonts_dir: &Path) -> Result<Self, TypesetError> {
         let font_set = load_fonts(fonts_dir).map_err(|source| TypesetError::Fonts {
             dir: fonts_dir.to_path_buf(),

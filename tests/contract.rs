@@ -1,0 +1,230 @@
+//! `report check` is the respondent's contract: a reply it passes is one the build uses as
+//! written. These tests run the binary as a respondent would, on a reply file of their own.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::project_dir;
+use serde_json::{Value, json};
+
+/// Runs `report` in `dir` with `args`; returns stdout, stderr and the exit code.
+fn report(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run report");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+/// A good reply of Italy, with `edit` applied, written to a temporary folder.
+fn reply_file(edit: impl FnOnce(&mut Value)) -> (tempfile::TempDir, String) {
+    let mut reply = json!({
+        "format": "report-reply/1",
+        "respondent": { "kind": "member_state", "code": "ITA" },
+        "submitted": "2009-04-17",
+        "language": "en",
+        "paragraphs": {
+            "4": { "narrative": "Article 601 of the Criminal Code criminalizes trafficking in persons." }
+        }
+    });
+    edit(&mut reply);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("ITA.json");
+    fs::write(&path, serde_json::to_vec_pretty(&reply).expect("JSON")).expect("write");
+    (dir, path.display().to_string())
+}
+
+fn inputs() -> String {
+    project_dir().join("inputs").display().to_string()
+}
+
+#[test]
+fn text_the_fonts_cannot_show_fails_check_as_it_is_left_out_of_the_build() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["paragraphs"]["4"]["narrative"] = Value::String("意大利刑法第601条。".to_owned());
+    });
+    // Run outside the project: the fonts built into the binary are used.
+    let elsewhere = tempfile::tempdir().expect("temporary folder");
+    let (stdout, _, code) = report(elsewhere.path(), &["check", &file, "--inputs", &inputs()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("font-coverage"), "{stdout}");
+    // And with the project's fonts folder named.
+    let fonts = project_dir().join("fonts").display().to_string();
+    let (stdout, _, code) = report(
+        elsewhere.path(),
+        &["check", &file, "--inputs", &inputs(), "--fonts", &fonts],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("font-coverage"), "{stdout}");
+}
+
+#[test]
+fn a_misspelt_field_says_its_text_is_not_used_and_strict_fails_on_it() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["paragraphs"]["4"] = json!({ "narative": "Article 601 criminalizes trafficking." });
+    });
+    let (stdout, _, code) = report(&project_dir(), &["check", &file]);
+    assert_eq!(code, 0, "a warning alone: {stdout}");
+    assert!(
+        stdout.contains(
+            "unknown field `narative` is ignored: what it holds will not be in the report"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("did you mean `narrative`?"), "{stdout}");
+    for flag in ["--strict", "--deny-warnings"] {
+        let (stdout, _, code) = report(&project_dir(), &["check", flag, &file]);
+        assert_eq!(code, 1, "{flag}: {stdout}");
+    }
+    // A clean reply passes --strict.
+    let (_clean, file) = reply_file(|_| {});
+    let (stdout, _, code) = report(&project_dir(), &["check", "--strict", &file]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn breakdowns_and_dates_that_cannot_be_are_findings() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["submitted"] = Value::String("2009-01-20".to_owned());
+        reply["paragraphs"]["7"] = json!({ "statistics": [
+            { "year": 2008, "measure": "victims_identified", "value": 40,
+              "breakdown": { "female": 30, "male": 20 } },
+            { "year": 2008, "measure": "prosecutions", "value": 12,
+              "breakdown": { "femal": 5 } }
+        ] });
+    });
+    let (stdout, _, _) = report(&project_dir(), &["check", &file]);
+    assert!(stdout.contains("breakdown-exceeds-total"), "{stdout}");
+    assert!(
+        stdout.contains("female and male add up to 50, more than the 40"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("unknown-term"), "{stdout}");
+    assert!(stdout.contains("did you mean `female`?"), "{stdout}");
+    assert!(stdout.contains("reply-before-request"), "{stdout}");
+    assert!(
+        stdout.contains("before the note verbale of 13 February 2009"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_wrong_type_does_not_hide_the_other_findings() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["paragraphs"]["7"] = json!({ "statistics": [
+            { "year": 2008, "measure": "victims_identified", "value": "372" },
+            { "year": 2008, "measure": "prosecutoins", "value": 12 }
+        ] });
+        reply["paragraphs"]["4"]["laws"] = json!([
+            { "title": "Law 228/2003", "year": 2003, "forms": ["sexual_exploitaton"] }
+        ]);
+    });
+    let (stdout, _, code) = report(&project_dir(), &["check", &file]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("wrong-type"), "{stdout}");
+    // Found in the same run: the misspelt measure and form, with what was meant.
+    assert!(
+        stdout.contains("unknown measure `prosecutoins`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("did you mean `prosecutions`?"), "{stdout}");
+    assert!(stdout.contains("sexual_exploitaton"), "{stdout}");
+}
+
+#[test]
+fn a_reply_on_standard_input_is_checked() {
+    let reply = fs::read(project_dir().join("inputs/replies/AUT.json")).expect("read");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run report check -");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(&reply).expect("write the reply");
+    }
+    let output = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("checked 1 reply: 1 can be used"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn report_new_says_which_code_was_meant() {
+    let (_, stderr, code) = report(&project_dir(), &["new", "--state", "Italy"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Italy is `--state ITA`"), "{stderr}");
+    let (_, stderr, _) = report(&project_dir(), &["new", "--state", "VAT"]);
+    assert!(stderr.contains("use `--observer VAT`"), "{stderr}");
+    let (_, stderr, _) = report(&project_dir(), &["new", "--observer", "ITA"]);
+    assert!(stderr.contains("use `--state ITA`"), "{stderr}");
+    // No note of the reference files in the message: the year alone.
+    assert!(stderr.contains("an observer State of 2009;"), "{stderr}");
+}
+
+#[test]
+fn fetch_options_take_what_users_write_and_refuse_what_cannot_work() {
+    let empty = tempfile::tempdir().expect("temporary folder");
+    let inputs = empty.path().display().to_string();
+    let (_, stderr, _) = report(
+        &project_dir(),
+        &[
+            "fetch",
+            "--inputs",
+            &inputs,
+            "--timeout",
+            "1.5",
+            "--connect-timeout",
+            "0.5",
+        ],
+    );
+    assert!(!stderr.contains("invalid value"), "{stderr}");
+    for (flag, value) in [
+        ("--concurrency", "0"),
+        ("--timeout", "0"),
+        ("--timeout", "soon"),
+    ] {
+        let (_, stderr, code) =
+            report(&project_dir(), &["fetch", "--inputs", &inputs, flag, value]);
+        assert_eq!(code, 2, "{flag} {value}: {stderr}");
+        assert!(stderr.contains("invalid value"), "{flag} {value}: {stderr}");
+    }
+}
+
+#[test]
+fn messages_do_not_quote_the_reference_files_notes() {
+    let (stdout, _, _) = report(&project_dir(), &["check", "inputs/replies/JPN.json"]);
+    assert!(stdout.contains("treaty-claim-unverified"), "{stdout}");
+    assert!(stdout.contains("depositary records available"), "{stdout}");
+    assert!(
+        !stdout.contains("as of mixed") && !stdout.contains("Tractatenblad"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn out_naming_a_folder_puts_the_pdf_in_it() {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let folder = format!("{}/", out.path().display());
+    let (stdout, stderr, code) = report(&project_dir(), &["build", "--out", &folder]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        out.path().join("A_64_....pdf").is_file(),
+        "{stdout}{stderr}"
+    );
+    assert!(out.path().join("A_64_....manifest.json").is_file());
+}
