@@ -37,8 +37,8 @@ pub const MAX_COUNT: u64 = 1_000_000_000;
 /// The largest contribution accepted, in any currency: a trillion units.
 pub const MAX_AMOUNT: f64 = 1e12;
 
-/// Where the schema would be published; also its identifier.
-pub const REPLY_SCHEMA_ID: &str = "https://report.example.org/schema/report-reply-1.json";
+/// The schema's identifier: a URN, since the format is not published at a web address.
+pub const REPLY_SCHEMA_ID: &str = "urn:un-report:schema:report-reply-1";
 
 /// `YYYY-MM-DD`; whether the day exists is checked by `check`, which can say so in words.
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
@@ -66,6 +66,83 @@ pub fn reply_schema() -> serde_json::Value {
     serde_json::Value::Object(schema)
 }
 
+/// The schema of replies to `mandate`: [`reply_schema`] with the mandate's vocabularies as
+/// enums (measures, forms of exploitation and breakdown keys, scopes, positions, instruments,
+/// treaty actions) and its operative paragraphs as the only keys of `paragraphs`, so that an
+/// editor that reads the schema flags a misspelt term as `report check` does.
+pub fn reply_schema_for(mandate: &crate::mandate::Mandate) -> serde_json::Value {
+    let mut schema = reply_schema();
+    let keys = |vocabulary: &crate::mandate::Vocabulary| -> Vec<serde_json::Value> {
+        vocabulary
+            .keys()
+            .map(|key| serde_json::json!(key))
+            .collect()
+    };
+    let vocabularies = &mandate.vocabularies;
+    let mut set = |pointer: &str, keyword: &str, value: serde_json::Value| {
+        if let Some(serde_json::Value::Object(node)) = schema.pointer_mut(pointer) {
+            node.insert(keyword.to_owned(), value);
+        }
+    };
+    set(
+        "/$defs/YearlyCount/properties/measure",
+        "enum",
+        keys(&vocabularies.measures).into(),
+    );
+    if !vocabularies.breakdowns.is_empty() {
+        let mut names = keys(&vocabularies.breakdowns);
+        names.extend(keys(&vocabularies.forms_of_exploitation));
+        set(
+            "/$defs/YearlyCount/properties/breakdown",
+            "propertyNames",
+            serde_json::json!({ "enum": names }),
+        );
+    }
+    set(
+        "/$defs/Law/properties/forms/items",
+        "enum",
+        keys(&vocabularies.forms_of_exploitation).into(),
+    );
+    set(
+        "/$defs/CoordinationMechanism/properties/scope",
+        "enum",
+        keys(&vocabularies.coordination_scopes).into(),
+    );
+    let mut positions = keys(&vocabularies.positions);
+    positions.push(serde_json::Value::Null);
+    set(
+        "/$defs/ParagraphAnswer/properties/position",
+        "enum",
+        positions.into(),
+    );
+    set(
+        "/$defs/TreatyAction/properties/action",
+        "enum",
+        keys(&vocabularies.treaty_actions).into(),
+    );
+    let instruments: Vec<serde_json::Value> = mandate
+        .instruments
+        .iter()
+        .map(|instrument| serde_json::json!(instrument.code))
+        .collect();
+    set(
+        "/$defs/TreatyAction/properties/instrument",
+        "enum",
+        instruments.into(),
+    );
+    let paragraphs: Vec<serde_json::Value> = mandate
+        .paragraphs
+        .iter()
+        .map(|paragraph| serde_json::json!(paragraph.number.to_string()))
+        .collect();
+    set(
+        "/properties/paragraphs",
+        "propertyNames",
+        serde_json::json!({ "enum": paragraphs }),
+    );
+    schema
+}
+
 /// One reply from one respondent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Reply {
@@ -77,7 +154,7 @@ pub struct Reply {
     pub illustrative: bool,
     pub respondent: Respondent,
     /// Date the reply was sent, `YYYY-MM-DD`.
-    #[schemars(regex(pattern = DATE_PATTERN))]
+    #[schemars(regex(pattern = DATE_PATTERN), extend("format" = "date"))]
     pub submitted: String,
     /// Language the reply was written in, an ISO 639-1 code (`en`, `fr`, `es`, `ru`, `ar`, `zh`, ...).
     #[schemars(regex(pattern = r"^[a-z]{2}$"))]
@@ -89,6 +166,10 @@ pub struct Reply {
     /// Answers keyed by operative paragraph number (`"1"` ... `"12"`).
     #[serde(default)]
     pub paragraphs: BTreeMap<String, ParagraphAnswer>,
+    /// The schema an editor validates the file with; ignored by the engine.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 2000))]
+    pub schema: Option<String>,
 }
 
 /// Who replies.
@@ -185,7 +266,7 @@ pub struct TreatyAction {
     #[schemars(length(max = 100))]
     pub action: String,
     /// Date of the action, `YYYY-MM-DD`.
-    #[schemars(regex(pattern = DATE_PATTERN))]
+    #[schemars(regex(pattern = DATE_PATTERN), extend("format" = "date"))]
     pub date: String,
 }
 

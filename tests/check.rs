@@ -338,6 +338,55 @@ fn an_independent_schema_validator_agrees_with_the_check() {
     assert!(compared >= 40, "compared only {compared} files");
 }
 
+/// The schema `report schema` prints: the mandate's terms as enums.
+#[test]
+fn the_mandate_schema_accepts_what_check_accepts_and_refuses_misspelt_terms() {
+    let gathered =
+        report::gather::gather_replies(&inputs_dir(), Some(&[])).expect("bundled inputs read");
+    let schema = report::reply::reply_schema_for(&gathered.mandate);
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource(report::reply::REPLY_SCHEMA_ID, schema)
+        .expect("schema resource");
+    let index = compiler
+        .compile(report::reply::REPLY_SCHEMA_ID, &mut schemas)
+        .expect("boon compiles the mandate's schema");
+    let mut files: Vec<PathBuf> = cases().into_iter().flat_map(|case| case.files).collect();
+    let samples = fs::read_dir(inputs_dir().join("replies")).expect("bundled replies");
+    files.extend(samples.filter_map(|entry| entry.ok().map(|entry| entry.path())));
+    let mut refused_terms = 0;
+    for file in files {
+        let Some(value) = parse_json(&fs::read(&file).unwrap_or_default()) else {
+            continue;
+        };
+        let valid = schemas.validate(&value, index).is_ok();
+        let (findings, accepted) = check_files(std::slice::from_ref(&file));
+        if accepted > 0 {
+            assert!(
+                valid,
+                "{} accepted but not valid against the mandate's schema",
+                file.display()
+            );
+        }
+        let misspelt = findings
+            .iter()
+            .any(|finding| matches!(finding.code, "unknown-term" | "unknown-paragraph"));
+        if misspelt {
+            assert!(
+                !valid,
+                "{}: a misspelt term the schema lets through",
+                file.display()
+            );
+            refused_terms += 1;
+        }
+    }
+    assert!(
+        refused_terms >= 2,
+        "only {refused_terms} cases with misspelt terms"
+    );
+}
+
 #[test]
 fn the_schema_command_prints_the_published_schema() {
     let output = Command::new(env!("CARGO_BIN_EXE_report"))
@@ -346,8 +395,33 @@ fn the_schema_command_prints_the_published_schema() {
         .expect("run report schema");
     assert!(output.status.success());
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON schema");
-    assert_eq!(printed, report::reply::reply_schema());
+    let gathered =
+        report::gather::gather_replies(&inputs_dir(), Some(&[])).expect("bundled inputs read");
+    assert_eq!(printed, report::reply::reply_schema_for(&gathered.mandate));
     assert_eq!(printed["$id"], report::reply::REPLY_SCHEMA_ID);
+    assert!(
+        !printed["$id"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("example")
+    );
+    // The mandate's terms are the only ones allowed, as `report check` allows them.
+    assert_eq!(
+        printed["$defs"]["YearlyCount"]["properties"]["measure"]["enum"],
+        serde_json::json!([
+            "victims_identified",
+            "investigations",
+            "prosecutions",
+            "convictions"
+        ])
+    );
+    assert_eq!(
+        printed["properties"]["paragraphs"]["propertyNames"]["enum"][11],
+        "12"
+    );
+    assert_eq!(printed["properties"]["submitted"]["format"], "date");
+    // An editor's `$schema` line is part of the format.
+    assert!(printed["properties"]["$schema"].is_object());
 }
 
 fn new_reply(args: &[&str]) -> (String, i32, String) {
@@ -450,6 +524,7 @@ fn coverage_shows_who_answered_what() {
         .expect("run report coverage");
     assert!(output.status.success());
     let coverage: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(coverage["format"], "report-coverage/1");
     let paragraphs = coverage["paragraphs"].as_array().expect("paragraphs");
     assert_eq!(paragraphs.len(), 11, "paragraph 12 asks nobody");
     let rows = coverage["rows"].as_array().expect("rows");

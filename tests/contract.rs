@@ -228,3 +228,87 @@ fn out_naming_a_folder_puts_the_pdf_in_it() {
     );
     assert!(out.path().join("A_64_....manifest.json").is_file());
 }
+
+#[test]
+fn report_diff_refuses_what_is_neither_a_draft_nor_an_inputs_folder() {
+    let (_, stderr, code) = report(&project_dir(), &["diff", "README.md", "inputs"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`README.md` is not a text draft"),
+        "{stderr}"
+    );
+    let (_, stderr, code) = report(&project_dir(), &["diff", "inputs", "src"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`src` is a folder but not an inputs folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_definitions() {
+    let (script, _, code) = report(&project_dir(), &["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(
+        script.contains("_report()") && script.contains("worksheet"),
+        "{script}"
+    );
+    let (page, _, code) = report(&project_dir(), &["man"]);
+    assert_eq!(code, 0);
+    assert!(
+        page.contains(".TH report 1") && page.contains("report\\-build"),
+        "{page}"
+    );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("man");
+    let (_, stderr, code) = report(
+        &project_dir(),
+        &["man", "--out-dir", &out.display().to_string()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for page in ["report.1", "report-build.1", "report-check.1"] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+}
+
+#[test]
+fn a_respondent_needs_only_the_binary() {
+    // An empty folder, no project anywhere above it: the bundled inputs are used.
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (blank, stderr, code) = report(folder.path(), &["new", "--state", "ITA"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut reply: Value = serde_json::from_str(&blank).expect("the blank reply is JSON");
+    reply["submitted"] = Value::String("2009-04-17".to_owned());
+    reply["language"] = Value::String("en".to_owned());
+    reply["paragraphs"]["4"]["narrative"] = Value::String(
+        "Article 601 of the Criminal Code criminalizes trafficking in persons.".to_owned(),
+    );
+    fs::write(folder.path().join("ITA.json"), reply.to_string()).expect("write");
+    let (stdout, _, code) = report(folder.path(), &["check", "ITA.json"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("1 can be used"), "{stdout}");
+    // A Secretariat command there says what it looked for.
+    let (_, stderr, code) = report(folder.path(), &["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("looked for `inputs/mandate.json`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn secretariat_commands_find_the_project_from_a_subfolder() {
+    let (stdout, stderr, code) = report(&project_dir().join("src/cli"), &["coverage"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Austria"), "{stdout}");
+}
+
+#[test]
+fn an_editors_schema_line_is_part_of_the_format() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["$schema"] = Value::String("./report-reply.schema.json".to_owned());
+    });
+    let (stdout, _, code) = report(&project_dir(), &["check", "--strict", &file]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("unknown-field"), "{stdout}");
+}

@@ -21,10 +21,10 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// Templates used to build an inputs folder.
-    #[arg(long, value_name = "DIR", default_value = "report-templates")]
+    #[arg(long, value_name = "DIR", default_value_os_t = super::project::default_dir("report-templates"))]
     pub templates: PathBuf,
     /// Fonts used to build an inputs folder.
-    #[arg(long, value_name = "DIR", default_value = "fonts")]
+    #[arg(long, value_name = "DIR", default_value_os_t = super::project::default_dir("fonts"))]
     pub fonts: PathBuf,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -73,6 +73,13 @@ pub fn run_draft(args: &DraftArgs) -> ExitCode {
 /// The text of a draft: the file itself, or the draft of an inputs folder built now.
 fn draft_of(path: &Path, args: &DiffArgs) -> Result<String, String> {
     if path.is_dir() {
+        if !path.join("mandate.json").is_file() || !path.join("report.json").is_file() {
+            return Err(format!(
+                "`{}` is a folder but not an inputs folder (it has no mandate.json and report.json): \
+                 give two inputs folders or two text drafts",
+                path.display()
+            ));
+        }
         let config = BuildConfig {
             inputs_dir: path.to_path_buf(),
             templates_dir: args.templates.clone(),
@@ -82,8 +89,20 @@ fn draft_of(path: &Path, args: &DiffArgs) -> Result<String, String> {
             .map(|built| draft::draft_text(&built.blocks))
             .map_err(|error| format!("cannot build `{}`: {error}", path.display()));
     }
-    std::fs::read_to_string(path)
+    crate::gather::require_regular_file(path)
+        .and_then(|()| std::fs::read(path))
         .map_err(|error| format!("cannot read `{}`: {error}", path.display()))
+        .and_then(|bytes| {
+            let header = format!("<!-- {} -->", crate::draft::DRAFT_FORMAT);
+            match String::from_utf8(bytes) {
+                Ok(text) if text.starts_with(&header) => Ok(text),
+                _ => Err(format!(
+                    "`{}` is not a text draft (a draft starts with `{header}`): give two drafts \
+                     written by `report draft` or `report build --draft`, or two inputs folders",
+                    path.display()
+                )),
+            }
+        })
 }
 
 pub fn run_diff(args: &DiffArgs) -> ExitCode {

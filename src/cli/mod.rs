@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod draft;
 mod fetch;
+pub mod project;
 mod watch;
 mod worksheet;
 
@@ -44,8 +45,14 @@ pub enum Command {
     /// Exit code 0 when no reply has an error, 1 when some do, 2 when a file cannot be read or
     /// the inputs folder is incomplete.
     Check(CheckArgs),
-    /// Print the JSON Schema of the reply format.
-    Schema,
+    /// Print the JSON Schema of the reply format, with the terms of the mandate in use (its
+    /// vocabularies and operative paragraphs) as the only values allowed.
+    Schema {
+        /// Folder with mandate.json [default: inputs/ of the project, else the inputs built
+        /// into the binary].
+        #[arg(long, value_name = "DIR")]
+        inputs: Option<PathBuf>,
+    },
     /// Print a blank reply for one respondent, every paragraph addressed to it explained.
     New(NewArgs),
     /// Show which respondent answered which operative paragraph.
@@ -74,6 +81,22 @@ pub enum Command {
     /// Exit code 0 when the files are written, 1 when the report cannot be built, 2 when the
     /// inputs cannot be read or the files cannot be written.
     Worksheet(worksheet::WorksheetArgs),
+    /// Print the shell completion script for `report` (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `report completions bash > ~/.local/share/bash-completion/completions/report`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page of `report` (roff), or write one per command into a folder.
+    ///
+    /// `report man | man -l -` reads it; `report man --out-dir man/` writes report.1,
+    /// report-build.1 and the others.
+    Man {
+        /// Write report.1 and one page per command (report-build.1, ...) into this folder.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -88,14 +111,15 @@ pub struct DraftArgs {
 /// Where a build reads from.
 #[derive(Debug, Clone, Args)]
 pub struct Sources {
-    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/
+    /// [default: inputs/ of the project: this folder or the nearest above it that has one].
+    #[arg(long, value_name = "DIR", default_value_os_t = project::default_dir("inputs"), hide_default_value = true)]
     pub inputs: PathBuf,
     /// Folder with the layout (.typ) and handlebars (.hbs) templates.
-    #[arg(long, value_name = "DIR", default_value = "report-templates")]
+    #[arg(long, value_name = "DIR", default_value_os_t = project::default_dir("report-templates"))]
     pub templates: PathBuf,
     /// Folder with the fonts the PDF may use (no system font is ever used).
-    #[arg(long, value_name = "DIR", default_value = "fonts")]
+    #[arg(long, value_name = "DIR", default_value_os_t = project::default_dir("fonts"))]
     pub fonts: PathBuf,
 }
 
@@ -111,8 +135,9 @@ impl Sources {
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
-    /// Folder with endpoints.json; the replies go to its fetched/ folder.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    /// Folder with endpoints.json; the replies go to its fetched/ folder [default: inputs/ of
+    /// the project].
+    #[arg(long, value_name = "DIR", default_value_os_t = project::default_dir("inputs"), hide_default_value = true)]
     pub inputs: PathBuf,
     #[command(flatten)]
     pub tuning: FetchTuning,
@@ -132,9 +157,10 @@ pub struct CheckArgs {
     /// folder of --inputs].
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Folder with mandate.json, report.json, organizations.json and reference/.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
-    pub inputs: PathBuf,
+    /// Folder with mandate.json, report.json, organizations.json and reference/ [default:
+    /// inputs/ of the project; with FILEs and no project, the inputs built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub inputs: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// Fonts the report is set in, for the rule that text must be printable [default: the
@@ -165,15 +191,17 @@ pub struct Respondent {
 pub struct NewArgs {
     #[command(flatten)]
     pub respondent: Respondent,
-    /// Folder with mandate.json, report.json, organizations.json and reference/.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
-    pub inputs: PathBuf,
+    /// Folder with mandate.json, report.json, organizations.json and reference/ [default:
+    /// inputs/ of the project, else the inputs built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub inputs: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
-    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/.
-    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    /// Folder with mandate.json, report.json, organizations.json, reference/ and replies/
+    /// [default: inputs/ of the project].
+    #[arg(long, value_name = "DIR", default_value_os_t = project::default_dir("inputs"), hide_default_value = true)]
     pub inputs: PathBuf,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -204,17 +232,20 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
-        Command::Schema => {
-            let schema =
-                serde_json::to_string_pretty(&crate::reply::reply_schema()).unwrap_or_default();
-            print_out(&(schema + "\n"))
-        }
+        Command::Schema { inputs } => run_schema(inputs.as_deref()),
         Command::New(args) => run_new(&args),
         Command::Coverage(args) => run_coverage(&args),
         Command::Draft(args) => draft::run_draft(&args),
         Command::Diff(args) => draft::run_diff(&args),
         Command::Watch(args) => watch::run_watch(&args),
         Command::Worksheet(args) => worksheet::run_worksheet(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "report", &mut script);
+            print_out(&String::from_utf8_lossy(&script))
+        }
+        Command::Man { out_dir } => run_man(out_dir.as_deref()),
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
             match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
@@ -222,6 +253,66 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(_) => ExitCode::from(1),
                 Err(code) => ExitCode::from(code),
             }
+        }
+    }
+}
+
+/// `report schema`: the reply schema of the mandate in use.
+fn run_schema(inputs: Option<&Path>) -> ExitCode {
+    let (inputs, _bundled) = match project::respondent_inputs(inputs) {
+        Ok(found) => found,
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write the bundled inputs: {error}"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let Some(gathered) =
+        gathered_or_say(&inputs, crate::gather::gather_replies(&inputs, Some(&[])))
+    else {
+        return ExitCode::from(2);
+    };
+    let schema = crate::reply::reply_schema_for(&gathered.mandate);
+    print_out(&(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
+}
+
+/// The format tag of `report coverage --format json`.
+pub const COVERAGE_FORMAT: &str = "report-coverage/1";
+
+/// `report man`: the manual page on stdout, or a page per command into `out_dir`.
+fn run_man(out_dir: Option<&Path>) -> ExitCode {
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = out_dir else {
+        let mut page = Vec::new();
+        if let Err(error) = clap_mangen::Man::new(command).render(&mut page) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write the manual page: {error}"
+            );
+            return ExitCode::from(2);
+        }
+        return print_out(&String::from_utf8_lossy(&page));
+    };
+    let written =
+        std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(command, dir));
+    match written {
+        Ok(()) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "wrote the manual pages into {}",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write the manual pages into `{}`: {error}",
+                dir.display()
+            );
+            ExitCode::from(2)
         }
     }
 }
@@ -240,7 +331,28 @@ pub(crate) fn print_out(text: &str) -> ExitCode {
 
 fn run_check(args: &CheckArgs) -> ExitCode {
     let files = (!args.files.is_empty()).then_some(args.files.as_slice());
-    let Some(gathered) = gathered_or_say(crate::gather::gather_replies(&args.inputs, files)) else {
+    // A respondent checking a file of their own needs no project: the bundled inputs do.
+    let (inputs, _bundled) = if files.is_some() {
+        match project::respondent_inputs(args.inputs.as_deref()) {
+            Ok(found) => found,
+            Err(error) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: cannot write the bundled inputs: {error}"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        (
+            args.inputs
+                .clone()
+                .unwrap_or_else(|| project::default_dir("inputs")),
+            None,
+        )
+    };
+    let Some(gathered) = gathered_or_say(&inputs, crate::gather::gather_replies(&inputs, files))
+    else {
         return ExitCode::from(2);
     };
     let fonts = match &args.fonts {
@@ -253,7 +365,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         },
         // The project's fonts when run in it, as the build uses them; else the same fonts,
         // built into the binary.
-        None => crate::typeset::Fonts::load(Path::new("fonts"))
+        None => crate::typeset::Fonts::load(&project::default_dir("fonts"))
             .unwrap_or_else(|_| crate::typeset::Fonts::bundled()),
     };
     // The font rule too: a reply that passes is one the build uses as written.
@@ -320,17 +432,33 @@ fn plural_count(count: usize, word: &str) -> String {
 /// The gathered inputs, or `None` after saying on stderr why they could not be read (a missing
 /// or broken mandate, metadata or reference file: exit code 2).
 fn gathered_or_say(
+    inputs: &Path,
     result: Result<crate::gather::Gathered, crate::gather::GatherError>,
 ) -> Option<crate::gather::Gathered> {
     result
         .map_err(|error| {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
+            let mut stderr = std::io::stderr();
+            let _ = writeln!(stderr, "error: {error}");
+            if let Some(hint) = project::no_inputs_hint(inputs) {
+                let _ = writeln!(stderr, "  = help: {hint}");
+            }
         })
         .ok()
 }
 
 fn run_new(args: &NewArgs) -> ExitCode {
-    let Some(gathered) = gathered_or_say(crate::gather::gather_replies(&args.inputs, Some(&[])))
+    let (inputs, _bundled) = match project::respondent_inputs(args.inputs.as_deref()) {
+        Ok(found) => found,
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write the bundled inputs: {error}"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let Some(gathered) =
+        gathered_or_say(&inputs, crate::gather::gather_replies(&inputs, Some(&[])))
     else {
         return ExitCode::from(2);
     };
@@ -366,7 +494,7 @@ fn run_new(args: &NewArgs) -> ExitCode {
 }
 
 fn run_coverage(args: &CoverageArgs) -> ExitCode {
-    let Some(gathered) = gathered_or_say(crate::gather::gather(&args.inputs)) else {
+    let Some(gathered) = gathered_or_say(&args.inputs, crate::gather::gather(&args.inputs)) else {
         return ExitCode::from(2);
     };
     let checked = crate::check::check(&gathered);
@@ -380,7 +508,15 @@ fn run_coverage(args: &CoverageArgs) -> ExitCode {
         };
     let text = match args.format {
         OutputFormat::Json => {
-            serde_json::to_string_pretty(&report.coverage).unwrap_or_default() + "\n"
+            // A tagged document, as every JSON output: `report-coverage/1`.
+            let mut document = serde_json::json!({ "format": COVERAGE_FORMAT });
+            if let (Some(document), Ok(serde_json::Value::Object(coverage))) = (
+                document.as_object_mut(),
+                serde_json::to_value(&report.coverage),
+            ) {
+                document.extend(coverage);
+            }
+            serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
         }
         OutputFormat::Human => coverage_table(&report.coverage),
     };
@@ -441,8 +577,8 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         Some(out) if !names_a_folder(out) => Some(out.clone()),
         folder => symbol_file_name(&config.inputs_dir).map(|name| {
             folder
-                .as_deref()
-                .unwrap_or(std::path::Path::new("out"))
+                .clone()
+                .unwrap_or_else(|| project::default_dir("out"))
                 .join(name)
         }),
     }
@@ -455,6 +591,11 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         Ok(built) => built,
         Err(error) => {
             let _ = writeln!(stderr, "error: {error}");
+            if let (BuildError::Gather(_), Some(hint)) =
+                (&error, project::no_inputs_hint(&config.inputs_dir))
+            {
+                let _ = writeln!(stderr, "  = help: {hint}");
+            }
             let _ = writeln!(stderr, "no PDF was written; the last one is unchanged");
             return match error {
                 BuildError::Gather(_) => ExitCode::from(2),
@@ -528,7 +669,7 @@ fn out_path(out: Option<&std::path::Path>, built: &Build) -> PathBuf {
     match out {
         Some(out) if names_a_folder(out) => out.join(named),
         Some(out) => out.to_path_buf(),
-        None => PathBuf::from("out").join(named),
+        None => project::default_dir("out").join(named),
     }
 }
 
