@@ -209,9 +209,31 @@ const EXCERPT_WINDOW: usize = 160;
 /// Findings as people read them: each with the offending line of the file and a marker under
 /// the place, the pointer and paragraph, and the hint. Plain text, no colour.
 pub fn render_human(findings: &[Finding]) -> String {
-    let renderer = Renderer::plain();
+    render_human_styled(findings, false)
+}
+
+/// [`render_human`], coloured as rustc colours its diagnostics when `colour` is set.
+pub fn render_human_styled(findings: &[Finding], colour: bool) -> String {
     let mut out = String::new();
     for finding in findings {
+        let line = finding.excerpt.as_ref().and_then(excerpt_line);
+        // Colour codes are the renderer's own; text from outside that holds a control
+        // character is rendered plain and escaped, so that it can never pass for them.
+        let outside_text_is_printable = [
+            Some(finding.message.as_str()),
+            Some(finding.source.as_str()),
+            finding.hint.as_deref(),
+            finding.pointer.as_deref(),
+            line.as_ref().map(|line| &*line.text),
+        ]
+        .into_iter()
+        .flatten()
+        .all(|text| matches!(printable(text), std::borrow::Cow::Borrowed(_)));
+        let renderer = if colour && outside_text_is_printable {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let level = match finding.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -222,7 +244,7 @@ pub fn render_human(findings: &[Finding]) -> String {
             .primary_title(finding.message.as_str())
             .id(finding.code);
         let mut group = Group::with_title(title);
-        match finding.excerpt.as_ref().and_then(excerpt_line) {
+        match line {
             Some(line) if !line.cut => {
                 group = group.element(
                     Snippet::source(line.text)
@@ -267,10 +289,15 @@ pub fn render_human(findings: &[Finding]) -> String {
         if let Some(hint) = &finding.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
-        out.push_str(&renderer.render(&[group]));
+        let rendered = renderer.render(&[group]);
+        if colour && outside_text_is_printable {
+            out.push_str(&rendered);
+        } else {
+            out.push_str(&printable(&rendered));
+        }
         out.push_str("\n\n");
     }
-    printable(&out).into_owned()
+    out
 }
 
 /// Text for a terminal: every control character but the line break and the tab (C0, DEL, C1

@@ -312,3 +312,95 @@ fn an_editors_schema_line_is_part_of_the_format() {
     assert_eq!(code, 0, "{stdout}");
     assert!(!stdout.contains("unknown-field"), "{stdout}");
 }
+
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).expect("read folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                files.push(relative.display().to_string().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn report_init_starts_a_folder_that_builds() {
+    let parent = tempfile::tempdir().expect("temporary folder");
+    let dir = parent.path().join("new-report");
+    let (stdout, stderr, code) = report(parent.path(), &["init", "new-report"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("created new-report"), "{stdout}");
+    // The templates and fonts are the project's, file for file and byte for byte.
+    for folder in ["report-templates", "fonts", "inputs/reference"] {
+        let ours = files_under(&project_dir().join(folder));
+        assert_eq!(files_under(&dir.join(folder)), ours, "{folder}");
+        for file in ours {
+            assert_eq!(
+                fs::read(dir.join(folder).join(&file)).expect("read"),
+                fs::read(project_dir().join(folder).join(&file)).expect("read"),
+                "{folder}/{file}"
+            );
+        }
+    }
+    assert!(dir.join("inputs/replies").is_dir());
+    // A reply, then a build, in the new folder.
+    let (blank, _, code) = report(&dir, &["new", "--state", "ITA"]);
+    assert_eq!(code, 0);
+    let mut reply: Value = serde_json::from_str(&blank).expect("JSON");
+    reply["submitted"] = Value::String("2009-04-17".to_owned());
+    reply["language"] = Value::String("en".to_owned());
+    reply["paragraphs"]["4"]["narrative"] = Value::String(
+        "Article 601 of the Criminal Code criminalizes trafficking in persons.".to_owned(),
+    );
+    fs::write(dir.join("inputs/replies/ITA.json"), reply.to_string()).expect("write");
+    let (stdout, stderr, code) = report(&dir.join("inputs"), &["build"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(dir.join("out/A_64_....pdf").is_file(), "{stdout}{stderr}");
+    // A folder that is not empty is refused.
+    let (_, stderr, code) = report(parent.path(), &["init", "new-report"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists and is not empty"), "{stderr}");
+}
+
+#[test]
+fn colour_and_quiet_work_as_in_the_tools_users_know() {
+    let (_dir, file) = reply_file(|reply| {
+        reply["paragraphs"]["4"] = json!({ "narative": "Article 601 criminalizes trafficking." });
+        reply["paragraphs"]["7"] = json!({ "statistics": [
+            { "year": 2008, "measure": "prosecutoins", "value": 12 }
+        ] });
+    });
+    let (coloured, _, _) = report(&project_dir(), &["check", "--color", "always", &file]);
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    // Not a terminal, or NO_COLOR, or never: plain text.
+    let (plain, _, _) = report(&project_dir(), &["check", &file]);
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .env("NO_COLOR", "1")
+        .args(["check", "--color", "never", &file])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
+    // --quiet: the errors, nothing else.
+    let (quiet, _, code) = report(&project_dir(), &["check", "--quiet", &file]);
+    assert_eq!(code, 1);
+    assert!(quiet.contains("error[unknown-term]"), "{quiet}");
+    assert!(
+        !quiet.contains("warning[") && !quiet.contains("checked 1 reply"),
+        "{quiet}"
+    );
+    let out = tempfile::tempdir().expect("temporary folder");
+    let pdf = out.path().join("r.pdf").display().to_string();
+    let (stdout, stderr, code) = report(&project_dir(), &["build", "-q", "--out", &pdf]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty() && stderr.is_empty(), "{stdout}{stderr}");
+}

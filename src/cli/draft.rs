@@ -1,7 +1,7 @@
 //! `report draft`, `report build --draft` and `report diff`: the text draft and the Typst
 //! source written for reviewers, and two drafts compared.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -123,7 +123,7 @@ pub fn run_diff(args: &DiffArgs) -> ExitCode {
                 render_human(
                     &diff,
                     &Style {
-                        colour: std::io::stdout().is_terminal(),
+                        colour: super::output().stdout_colour(),
                     },
                 )
             }

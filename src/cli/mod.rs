@@ -3,7 +3,7 @@
 //! summary, writes the outputs and returns the exit code (0 done, 1 the report could not be
 //! made, 2 usage or I/O problems).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ pub use fetch::{FetchTuning, summary_table};
 
 use crate::blank::{Replier, blank_reply};
 use crate::compile::{Coverage, CoverageCell};
-use crate::diagnostic::{Counts, in_source_order, render_human, render_json};
+use crate::diagnostic::{Counts, Finding, in_source_order, render_human_styled, render_json};
 use crate::{Build, BuildConfig, BuildError, file_name_for_symbol, output};
 
 #[derive(Debug, Parser)]
@@ -34,6 +34,66 @@ use crate::{Build, BuildConfig, BuildError, file_name_for_symbol, output};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in diagnostics and diffs: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print errors only (no warnings, notices or summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How this run prints: set once from the global options.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Output {
+    color: ColorChoice,
+    pub quiet: bool,
+}
+
+static OUTPUT: std::sync::OnceLock<Output> = std::sync::OnceLock::new();
+
+pub(crate) fn output() -> Output {
+    OUTPUT.get().copied().unwrap_or(Output {
+        color: ColorChoice::Auto,
+        quiet: false,
+    })
+}
+
+impl Output {
+    /// Whether to colour what goes to a stream that is (`terminal`) a terminal or not: `auto`
+    /// colours a terminal unless NO_COLOR is set to something (no-color.org).
+    pub fn colour(self, terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+            }
+        }
+    }
+
+    pub fn stdout_colour(self) -> bool {
+        self.colour(std::io::stdout().is_terminal())
+    }
+
+    pub fn stderr_colour(self) -> bool {
+        self.colour(std::io::stderr().is_terminal())
+    }
+
+    /// The findings to print: every one, or with `--quiet` the errors only.
+    pub fn shown(self, findings: &[Finding]) -> Vec<Finding> {
+        findings
+            .iter()
+            .filter(|finding| !self.quiet || finding.severity == crate::diagnostic::Severity::Error)
+            .cloned()
+            .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +141,17 @@ pub enum Command {
     /// Exit code 0 when the files are written, 1 when the report cannot be built, 2 when the
     /// inputs cannot be read or the files cannot be written.
     Worksheet(worksheet::WorksheetArgs),
+    /// Start a new report folder: inputs/ (the bundled mandate, metadata, organizations and
+    /// reference data, an empty replies/), report-templates/ and fonts/, as this binary has
+    /// them.
+    ///
+    /// Exit code 0 when the folder is written, 2 when it exists and is not empty or cannot be
+    /// written.
+    Init {
+        /// The new folder (it may exist if it is empty).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Print the shell completion script for `report` (bash, zsh, fish, elvish, powershell).
     ///
     /// For bash: `report completions bash > ~/.local/share/bash-completion/completions/report`.
@@ -229,6 +300,10 @@ pub struct BuildArgs {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    let _ = OUTPUT.set(Output {
+        color: cli.color,
+        quiet: cli.quiet,
+    });
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
@@ -246,6 +321,22 @@ pub fn run(cli: Cli) -> ExitCode {
             print_out(&String::from_utf8_lossy(&script))
         }
         Command::Man { out_dir } => run_man(out_dir.as_deref()),
+        Command::Init { dir } => match project::init(&dir) {
+            Ok(files) => {
+                let d = dir.display();
+                print_out(&format!(
+                    "created {d}: {files} files in inputs/, report-templates/ and fonts/\n\
+                     next: edit {d}/inputs/report.json (symbol, dates, job number, outline) and, for \
+                     another resolution, {d}/inputs/mandate.json; put the replies in \
+                     {d}/inputs/replies/ (`report new --state CODE` writes a blank one); then run \
+                     `report check` and `report build` in {d}\n"
+                ))
+            }
+            Err(message) => {
+                let _ = writeln!(std::io::stderr(), "error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
             match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
@@ -386,8 +477,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let counts = Counts::of(&findings);
     let text = match args.format {
         OutputFormat::Json => render_json(&findings),
+        OutputFormat::Human if output().quiet => {
+            render_human_styled(&output().shown(&findings), output().stdout_colour())
+        }
         OutputFormat::Human => {
-            let mut text = render_human(&findings);
+            let mut text = render_human_styled(&findings, output().stdout_colour());
             text.push_str(&format!(
                 "checked {} repl{}: {} can be used, {} cannot\n",
                 gathered.replies_read,
@@ -603,9 +697,15 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             };
         }
     };
-    let _ = write!(stderr, "{}", render_human(&built.findings));
-    for warning in &built.typst_warnings {
-        let _ = writeln!(stderr, "{warning}");
+    let _ = write!(
+        stderr,
+        "{}",
+        render_human_styled(&output().shown(&built.findings), output().stderr_colour())
+    );
+    if !output().quiet {
+        for warning in &built.typst_warnings {
+            let _ = writeln!(stderr, "{warning}");
+        }
     }
     let counts = Counts::of(&built.findings);
     if args.strict && (counts.errors > 0 || counts.warnings > 0) {
@@ -620,6 +720,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let out = out_path(args.out.as_deref(), &built);
     match write_outputs(&config, &built, &out, args.draft) {
         Ok(written) => {
+            if output().quiet {
+                return ExitCode::SUCCESS;
+            }
             for unreadable in &written.unreadable {
                 let _ = writeln!(stderr, "warning: {unreadable}");
             }

@@ -35,6 +35,138 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The templates of the project's `report-templates/` folder, for `report init`.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "report.typ.hbs",
+        include_str!("../../report-templates/report.typ.hbs"),
+    ),
+    (
+        "compilation.typ.hbs",
+        include_str!("../../report-templates/compilation.typ.hbs"),
+    ),
+    (
+        "un-report.typ",
+        include_str!("../../report-templates/un-report.typ"),
+    ),
+    (
+        "annexes/annex-comparable-data.hbs",
+        include_str!("../../report-templates/annexes/annex-comparable-data.hbs"),
+    ),
+    (
+        "annexes/annex-coverage.hbs",
+        include_str!("../../report-templates/annexes/annex-coverage.hbs"),
+    ),
+    (
+        "annexes/annex-respondents.hbs",
+        include_str!("../../report-templates/annexes/annex-respondents.hbs"),
+    ),
+    (
+        "annexes/annex-treaty-status.hbs",
+        include_str!("../../report-templates/annexes/annex-treaty-status.hbs"),
+    ),
+    (
+        "chapters/approaches.hbs",
+        include_str!("../../report-templates/chapters/approaches.hbs"),
+    ),
+    (
+        "chapters/conclusions.hbs",
+        include_str!("../../report-templates/chapters/conclusions.hbs"),
+    ),
+    (
+        "chapters/introduction.hbs",
+        include_str!("../../report-templates/chapters/introduction.hbs"),
+    ),
+    (
+        "chapters/ratification.hbs",
+        include_str!("../../report-templates/chapters/ratification.hbs"),
+    ),
+    (
+        "chapters/sections.hbs",
+        include_str!("../../report-templates/chapters/sections.hbs"),
+    ),
+    (
+        "partials/data-tables.hbs",
+        include_str!("../../report-templates/partials/data-tables.hbs"),
+    ),
+    (
+        "partials/digest.hbs",
+        include_str!("../../report-templates/partials/digest.hbs"),
+    ),
+    (
+        "partials/examples.hbs",
+        include_str!("../../report-templates/partials/examples.hbs"),
+    ),
+    (
+        "partials/facts.hbs",
+        include_str!("../../report-templates/partials/facts.hbs"),
+    ),
+    (
+        "partials/reported.hbs",
+        include_str!("../../report-templates/partials/reported.hbs"),
+    ),
+    (
+        "partials/summary.hbs",
+        include_str!("../../report-templates/partials/summary.hbs"),
+    ),
+];
+
+/// The files `report init` writes, by path in the new folder.
+pub fn starter_files() -> Vec<(String, &'static [u8])> {
+    let mut files: Vec<(String, &'static [u8])> = BUNDLED
+        .iter()
+        .map(|(name, text)| (format!("inputs/{name}"), text.as_bytes()))
+        .collect();
+    files.push((
+        "inputs/reference/SOURCES.md".to_owned(),
+        include_str!("../../inputs/reference/SOURCES.md").as_bytes(),
+    ));
+    files.extend(
+        TEMPLATES
+            .iter()
+            .map(|(name, text)| (format!("report-templates/{name}"), text.as_bytes())),
+    );
+    files.extend(
+        crate::typeset::BUNDLED_FONTS
+            .iter()
+            .map(|(name, data)| (format!("fonts/{name}"), *data)),
+    );
+    files
+}
+
+/// `report init DIR`: a new report folder with the bundled mandate, metadata, organizations,
+/// reference data, templates and fonts, and an empty `inputs/replies/`. Refuses a folder that
+/// exists and is not empty.
+pub fn init(dir: &Path) -> Result<usize, String> {
+    if let Ok(mut entries) = std::fs::read_dir(dir)
+        && entries.next().is_some()
+    {
+        return Err(format!(
+            "`{}` exists and is not empty: give a new folder (or an empty one)",
+            dir.display()
+        ));
+    }
+    let files = starter_files();
+    let write = |relative: &str, data: &[u8]| -> std::io::Result<()> {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, data)
+    };
+    for (relative, data) in &files {
+        write(relative, data)
+            .map_err(|error| format!("cannot write `{}`: {error}", dir.join(relative).display()))?;
+    }
+    std::fs::create_dir_all(dir.join("inputs/replies")).map_err(|error| {
+        format!(
+            "cannot create `{}`: {error}",
+            dir.join("inputs/replies").display()
+        )
+    })?;
+    Ok(files.len())
+}
+
 /// How far up from the current folder the project is looked for.
 const MOST_LEVELS: usize = 64;
 

@@ -19,7 +19,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::{Sources, out_path, write_outputs};
-use crate::diagnostic::{Counts, render_human};
+use crate::diagnostic::Counts;
 use crate::{BuildError, Session};
 
 /// How long the files must be quiet before a rebuild: an editor's save is often several
@@ -228,7 +228,22 @@ fn build_and_write(session: &mut Session, args: &WatchArgs, written: &mut Vec<Pa
             return;
         }
     };
-    let mut report = render_human(&built.findings);
+    // After the first build, notices (which need no action) are folded into a count.
+    let first_build = written.is_empty();
+    let output = super::output();
+    let shown: Vec<crate::diagnostic::Finding> = output
+        .shown(&built.findings)
+        .into_iter()
+        .filter(|finding| first_build || finding.severity != crate::diagnostic::Severity::Notice)
+        .collect();
+    let folded = built.findings.len() - shown.len();
+    let mut report = crate::diagnostic::render_human_styled(&shown, output.stderr_colour());
+    if folded > 0 && !first_build && !output.quiet {
+        report.push_str(&format!(
+            "({folded} notice{} as in the first build, not repeated)\n",
+            if folded == 1 { "" } else { "s" }
+        ));
+    }
     for warning in &built.typst_warnings {
         report.push_str(&format!("{warning}\n"));
     }

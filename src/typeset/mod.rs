@@ -159,15 +159,41 @@ pub struct Fonts {
     fonts: Vec<typst::text::Font>,
 }
 
-/// The fonts of the project's `fonts/` folder, built into the binary: a respondent who has only
+/// The files of the project's `fonts/` folder (fonts and their licences), built into the binary: a respondent who has only
 /// the binary checks a reply against the fonts the report is set in.
-const BUNDLED_FONTS: &[&[u8]] = &[
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-    include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
-    include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf"),
+pub const BUNDLED_FONTS: &[(&str, &[u8])] = &[
+    (
+        "LiberationSerif-Regular.ttf",
+        include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    ),
+    (
+        "LiberationSerif-Bold.ttf",
+        include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    ),
+    (
+        "LiberationSerif-Italic.ttf",
+        include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    ),
+    (
+        "LiberationSerif-BoldItalic.ttf",
+        include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+    ),
+    (
+        "NotoNaskhArabic-Regular.ttf",
+        include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf"),
+    ),
+    (
+        "NotoNaskhArabic-Bold.ttf",
+        include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf"),
+    ),
+    (
+        "LICENSE-Liberation.txt",
+        include_bytes!("../../fonts/LICENSE-Liberation.txt"),
+    ),
+    (
+        "LICENSE-Noto.txt",
+        include_bytes!("../../fonts/LICENSE-Noto.txt"),
+    ),
 ];
 
 impl Fonts {
@@ -176,7 +202,10 @@ impl Fonts {
         Self {
             fonts: BUNDLED_FONTS
                 .iter()
-                .flat_map(|data| typst::text::Font::iter(typst::foundations::Bytes::new(*data)))
+                .filter(|(name, _)| name.ends_with(".ttf"))
+                .flat_map(|(_, data)| {
+                    typst::text::Font::iter(typst::foundations::Bytes::new(*data))
+                })
                 .collect(),
         }
     }
