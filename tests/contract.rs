@@ -404,3 +404,32 @@ fn colour_and_quiet_work_as_in_the_tools_users_know() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.is_empty() && stderr.is_empty(), "{stdout}{stderr}");
 }
+
+#[test]
+fn the_build_summary_can_be_json() {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let pdf = out.path().join("r.pdf");
+    let (stdout, stderr, code) = report(
+        &project_dir(),
+        &[
+            "build",
+            "--format",
+            "json",
+            "--out",
+            &pdf.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let summary: Value = serde_json::from_str(&stdout).expect("the summary is JSON");
+    assert_eq!(summary["format"], "report-build/1");
+    assert_eq!(summary["pdf"], pdf.display().to_string());
+    assert_eq!(summary["replies"]["accepted"], 19);
+    assert_eq!(summary["findings"]["errors"], 0);
+    assert!(summary["pages"].as_u64().is_some_and(|pages| pages >= 5));
+    assert!(
+        summary["words"]["body"]
+            .as_u64()
+            .is_some_and(|words| words > 1000)
+    );
+    assert!(Path::new(summary["manifest"].as_str().unwrap_or_default()).is_file());
+}

@@ -693,3 +693,45 @@ async fn a_fetch_killed_half_way_leaves_the_cache_whole() {
         }
     }
 }
+
+/// `report fetch --format json`: the summary as a tagged document for programs.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fetch_summary_can_be_json() {
+    let server = MockServer::builder().start().await;
+    Mock::given(path("/aut"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(sample("AUT")))
+        .mount(&server)
+        .await;
+    let inputs = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&project_dir().join("inputs"), inputs.path());
+    fs::remove_file(inputs.path().join("replies/AUT.json")).expect("remove");
+    write_endpoints(
+        inputs.path(),
+        &[
+            (&format!("{}/aut", server.uri()), "AUT"),
+            (&format!("{}/nor", server.uri()), "NOR"),
+        ],
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_report"))
+        .current_dir(project_dir())
+        .args(["fetch", "--retries", "0", "--format", "json", "--inputs"])
+        .arg(inputs.path())
+        .output()
+        .expect("run report fetch");
+    assert_eq!(output.status.code(), Some(1), "one endpoint failed");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the summary is JSON");
+    assert_eq!(summary["format"], "report-fetch-summary/1");
+    assert_eq!(summary["summary"]["fetched"], 1);
+    assert_eq!(summary["summary"]["failed"], 1);
+    let endpoints = summary["endpoints"].as_array().expect("endpoints");
+    assert_eq!(endpoints[0]["code"], "AUT");
+    assert_eq!(endpoints[0]["outcome"], "fetched");
+    assert_eq!(endpoints[0]["status"], 200);
+    assert_eq!(endpoints[1]["outcome"], "failed");
+    assert!(
+        endpoints[1]["reason"]
+            .as_str()
+            .is_some_and(|reason| !reason.is_empty())
+    );
+}

@@ -63,12 +63,32 @@ pub fn fetch_with_progress(
     tuning: &FetchTuning,
     out: &mut dyn Write,
 ) -> Result<FetchSummary, u8> {
+    fetch_with_progress_as(inputs, tuning, out, false)
+}
+
+/// [`fetch_with_progress`], the summary as a `report-fetch-summary/1` JSON document when
+/// `json` is set.
+pub fn fetch_with_progress_as(
+    inputs: &Path,
+    tuning: &FetchTuning,
+    out: &mut dyn Write,
+    json: bool,
+) -> Result<FetchSummary, u8> {
     let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
         Box::new(BarProgress::new())
     } else {
         Box::new(LineProgress::default())
     };
     match crate::fetch::fetch(inputs, &tuning.options(), progress.as_ref()) {
+        Ok(summary) if json => {
+            let document = summary_json(&summary);
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            );
+            Ok(summary)
+        }
         Ok(summary) => {
             let _ = out.write_all(
                 crate::diagnostic::printable(&summary_table(
@@ -84,6 +104,50 @@ pub fn fetch_with_progress(
             Err(2)
         }
     }
+}
+
+/// The format tag of `report fetch --format json`.
+pub const FETCH_SUMMARY_FORMAT: &str = "report-fetch-summary/1";
+
+/// The fetch summary for programs: one entry per endpoint with its outcome, then the counts.
+pub fn summary_json(summary: &FetchSummary) -> serde_json::Value {
+    let endpoints: Vec<serde_json::Value> = summary
+        .results
+        .iter()
+        .map(|result| {
+            let mut entry = serde_json::json!({
+                "code": result.code,
+                "url": result.url,
+                "attempts": result.attempts,
+            });
+            let outcome = match &result.outcome {
+                Outcome::Fetched { status, bytes } => {
+                    serde_json::json!({ "outcome": "fetched", "status": status, "bytes": bytes })
+                }
+                Outcome::Unchanged => serde_json::json!({ "outcome": "unchanged" }),
+                Outcome::Failed { reason, kept_since } => serde_json::json!({
+                    "outcome": "failed",
+                    "reason": reason,
+                    "kept_since": kept_since,
+                }),
+            };
+            if let (Some(entry), serde_json::Value::Object(outcome)) =
+                (entry.as_object_mut(), outcome)
+            {
+                entry.extend(outcome);
+            }
+            entry
+        })
+        .collect();
+    serde_json::json!({
+        "format": FETCH_SUMMARY_FORMAT,
+        "summary": {
+            "fetched": summary.count(|outcome| matches!(outcome, Outcome::Fetched { .. })),
+            "unchanged": summary.count(|outcome| matches!(outcome, Outcome::Unchanged)),
+            "failed": summary.failed(),
+        },
+        "endpoints": endpoints,
+    })
 }
 
 /// One line per endpoint: `ITA  fetched  HTTP 200, 12,345 bytes`, then the counts.

@@ -212,6 +212,10 @@ pub struct FetchArgs {
     pub inputs: PathBuf,
     #[command(flatten)]
     pub tuning: FetchTuning,
+    /// `human`: a table; `json`: a `report-fetch-summary/1` document (one entry per endpoint
+    /// with its outcome, then the counts).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -297,6 +301,39 @@ pub struct BuildArgs {
     pub draft: bool,
     #[command(flatten)]
     pub tuning: FetchTuning,
+    /// The summary on stdout: `human` lines, or a `report-build/1` JSON document (files
+    /// written, pages, replies, findings, words); findings go to stderr either way.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// The format tag of `report build --format json`.
+pub const BUILD_SUMMARY_FORMAT: &str = "report-build/1";
+
+/// The build summary for programs.
+fn build_summary_json(built: &Build, out: &Path, written: &Written) -> serde_json::Value {
+    let counts = Counts::of(&built.findings);
+    serde_json::json!({
+        "format": BUILD_SUMMARY_FORMAT,
+        "pdf": out.display().to_string(),
+        "compilation": written.compilation.display().to_string(),
+        "manifest": written.manifest.display().to_string(),
+        "drafts": written.drafts.iter().map(|path| path.display().to_string()).collect::<Vec<_>>(),
+        "pages": built.pages,
+        "compilation_pages": built.compilation.pages,
+        "replies": {
+            "read": built.replies_read,
+            "accepted": built.accepted,
+            "left_out": built.left_out.iter().map(|left_out| serde_json::json!({
+                "source": left_out.source,
+                "reason": left_out.reason,
+            })).collect::<Vec<_>>(),
+        },
+        "findings": { "errors": counts.errors, "warnings": counts.warnings, "notices": counts.notices },
+        "words": built.words,
+        "word_limit": built.report.meta.word_limit,
+        "page_break_faults": built.page_break_faults,
+    })
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -339,7 +376,8 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Fetch(args) => {
             let mut stdout = std::io::stdout().lock();
-            match fetch::fetch_with_progress(&args.inputs, &args.tuning, &mut stdout) {
+            let json = args.format == OutputFormat::Json;
+            match fetch::fetch_with_progress_as(&args.inputs, &args.tuning, &mut stdout, json) {
                 Ok(summary) if summary.failed() == 0 => ExitCode::SUCCESS,
                 Ok(_) => ExitCode::from(1),
                 Err(code) => ExitCode::from(code),
@@ -656,10 +694,13 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     if args.fetch {
         // A failed endpoint keeps its last good copy, which the build then uses and reports
         // as stale; only a fetch that could not run at all stops the build.
-        let mut stdout = std::io::stdout().lock();
-        if let Err(code) =
-            fetch::fetch_with_progress(&args.sources.inputs, &args.tuning, &mut stdout)
-        {
+        // With `--format json` stdout holds the build's document alone: the table goes to stderr.
+        let fetched = if args.format == OutputFormat::Json {
+            fetch::fetch_with_progress(&args.sources.inputs, &args.tuning, &mut std::io::stderr())
+        } else {
+            fetch::fetch_with_progress(&args.sources.inputs, &args.tuning, &mut std::io::stdout())
+        };
+        if let Err(code) = fetched {
             return ExitCode::from(code);
         }
     }
@@ -722,6 +763,15 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         Ok(written) => {
             if output().quiet {
                 return ExitCode::SUCCESS;
+            }
+            if args.format == OutputFormat::Json {
+                for unreadable in &written.unreadable {
+                    let _ = writeln!(stderr, "warning: {unreadable}");
+                }
+                let document = build_summary_json(&built, &out, &written);
+                return print_out(
+                    &(serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"),
+                );
             }
             for unreadable in &written.unreadable {
                 let _ = writeln!(stderr, "warning: {unreadable}");
